@@ -1,0 +1,190 @@
+package io.tierfs.fuse;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Mounts a {@link TierFuse} and takes it down again, checking both against the kernel's mount table: jnr-fuse's
+ * own mount returns after a fixed wait whether or not the mount exists (STACK.md pitfall 6).
+ * <p>
+ * Options: {@code default_permissions} (the kernel checks modes, so one user cannot read another's 0600 file),
+ * {@code allow_other} (every user may use the mount), {@code big_writes} with 128 KiB max_write/max_read (4 KiB writes otherwise),
+ * {@code use_ino} (st_ino is ours), and fsname/subtype so that it shows as "tierfs" / "fuse.tierfs".
+ * <p>
+ * Not {@code hard_remove}: with it libfuse 2's high-level API answers fstat(2) of an unlinked open file with
+ * ENOENT (the kernel sends GETATTR without a file handle for fstat, and libfuse then needs a path the node no
+ * longer has; only ftruncate/read/write/flush/fsync/release get the handle). libfuse's default instead renames
+ * such a file to .fuse_hidden* and reports nlink - 1, which keeps fstat, read and write working; the hidden name
+ * is unlinked at the last release (the VFS then frees the data). The VFS itself supports nameless open inodes
+ * (used when a caller passes {@code hard_remove} in the extra options, and by a future low-level adapter).
+ */
+public final class FuseMount implements AutoCloseable {
+    public static final List<String> BASE_OPTIONS = List.of("default_permissions", "allow_other",
+            "big_writes", "max_write=131072", "max_read=131072", "use_ino", "attr_timeout=0", "fsname=tierfs", "subtype=tierfs");
+    private static final Duration MOUNT_DEADLINE = Duration.ofSeconds(15);
+    private static final Duration UMOUNT_DEADLINE = Duration.ofSeconds(15);
+    private static final Logger log = LoggerFactory.getLogger(FuseMount.class);
+
+    private final TierFuse fs;
+    private final Path mountPoint;
+    private boolean mounted;
+
+    private FuseMount(TierFuse fs, Path mountPoint) {
+        this.fs = fs;
+        this.mountPoint = mountPoint;
+    }
+
+    public Path mountPoint() {
+        return mountPoint;
+    }
+
+    /** Open handles in the VFS behind this mount (status, tests). */
+    public int openHandles() {
+        return fs.vfs().openHandles();
+    }
+
+    /**
+     * Mounts {@code fs} on {@code mountPoint} and returns once the kernel shows the mount.
+     *
+     * @param extraOptions further {@code -o} options (e.g. "direct_io", "kernel_cache"); may be empty
+     * @param singleThreaded libfuse's {@code -s}
+     * @throws IllegalArgumentException when the mount point is missing, not a directory, not empty or already a
+     *                                  mount point
+     * @throws IllegalStateException    when the mount does not appear before the deadline
+     */
+    public static FuseMount mount(TierFuse fs, Path mountPoint, List<String> extraOptions, boolean singleThreaded) {
+        Path mp = mountPoint.toAbsolutePath().normalize();
+        checkMountPoint(mp);
+        List<String> args = new ArrayList<>();
+        if (singleThreaded) {
+            args.add("-s");
+        }
+        List<String> opts = new ArrayList<>(BASE_OPTIONS);
+        if (extraOptions.stream().anyMatch(o -> o.startsWith("fsname="))) {
+            opts.removeIf(o -> o.startsWith("fsname="));
+        }
+        opts.addAll(extraOptions);
+        args.add("-o");
+        args.add(String.join(",", opts));
+        log.info("mounting tierfs on {} with {}", mp, args);
+        FuseMount m = new FuseMount(fs, mp);
+        try {
+            fs.mount(mp, false, false, args.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("mounting tierfs on " + mp + " failed: " + e.getMessage(), e);
+        }
+        m.mounted = true;
+        if (!await(() -> isTierFs(MountTable.at(mp)), MOUNT_DEADLINE)) {
+            m.close();
+            throw new IllegalStateException("tierfs did not appear in /proc/self/mountinfo at " + mp + " within "
+                    + MOUNT_DEADLINE.toSeconds() + " s (is /dev/fuse usable and fusermount installed?)");
+        }
+        log.info("tierfs mounted on {}", mp);
+        return m;
+    }
+
+    private static boolean isTierFs(MountTable.Entry e) {
+        return e != null && e.isTierFs();
+    }
+
+    /** Refuses (IllegalArgumentException, one line) a mount point that is missing, not a directory, mounted or not empty. */
+    public static void checkMountPoint(Path mp) {
+        if (!Files.exists(mp)) {
+            throw new IllegalArgumentException("mount point " + mp + " does not exist");
+        }
+        if (!Files.isDirectory(mp)) {
+            throw new IllegalArgumentException("mount point " + mp + " is not a directory");
+        }
+        if (MountTable.isMountPoint(mp)) {
+            throw new IllegalArgumentException("mount point " + mp + " is already a mount point");
+        }
+        try (Stream<Path> s = Files.list(mp)) {
+            if (s.findAny().isPresent()) {
+                throw new IllegalArgumentException("mount point " + mp + " is not empty");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list mount point " + mp, e);
+        }
+    }
+
+    /** Unmounts (fusermount -u, then lazily with -z if busy) and waits until the kernel shows it gone. */
+    @Override
+    public synchronized void close() {
+        if (!mounted) {
+            return;
+        }
+        if (MountTable.isMountPoint(mountPoint)) {
+            int rc = fusermount("-u");
+            if (rc != 0 || !await(() -> !MountTable.isMountPoint(mountPoint), UMOUNT_DEADLINE)) {
+                log.warn("fusermount -u {} failed (rc {}): unmounting lazily", mountPoint, rc);
+                fusermount("-u", "-z");
+            }
+            if (!await(() -> !MountTable.isMountPoint(mountPoint), UMOUNT_DEADLINE)) {
+                throw new IllegalStateException("tierfs at " + mountPoint + " is still mounted after fusermount -u -z");
+            }
+        }
+        mounted = false;
+        markJnrUnmounted();
+        log.info("tierfs unmounted from {}", mountPoint);
+    }
+
+    /** jnr-fuse keeps its own "mounted" flag (and a shutdown hook that would unmount again): clear it. */
+    private void markJnrUnmounted() {
+        try {
+            java.lang.reflect.Field f = ru.serce.jnrfuse.AbstractFuseFS.class.getDeclaredField("mounted");
+            f.setAccessible(true);
+            ((java.util.concurrent.atomic.AtomicBoolean) f.get(fs)).set(false);
+        } catch (ReflectiveOperationException e) {
+            log.debug("cannot clear jnr-fuse's mounted flag", e);
+        }
+    }
+
+    private int fusermount(String... flags) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("fusermount");
+        cmd.addAll(List.of(flags));
+        cmd.add(mountPoint.toString());
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            int rc = p.waitFor();
+            if (rc != 0) {
+                log.warn("{} exited {}: {}", cmd, rc, out);
+            }
+            return rc;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + cmd, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + cmd, e);
+        }
+    }
+
+    private static boolean await(java.util.function.BooleanSupplier condition, Duration deadline) {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (true) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return condition.getAsBoolean();
+            }
+        }
+    }
+}

@@ -1,0 +1,370 @@
+package io.tierfs.fuse;
+
+import io.tierfs.common.Attr;
+import io.tierfs.common.Caller;
+import io.tierfs.common.DirEntry;
+import io.tierfs.common.Errno;
+import io.tierfs.common.FsException;
+import io.tierfs.common.SetAttr;
+import io.tierfs.vfs.Vfs;
+import jnr.ffi.Pointer;
+import jnr.ffi.Struct;
+import jnr.ffi.types.mode_t;
+import jnr.ffi.types.off_t;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.gid_t;
+import jnr.ffi.types.uid_t;
+import jnr.ffi.types.dev_t;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import ru.serce.jnrfuse.FuseFillDir;
+import ru.serce.jnrfuse.FuseStubFS;
+import ru.serce.jnrfuse.struct.FileStat;
+import ru.serce.jnrfuse.struct.FuseContext;
+import ru.serce.jnrfuse.struct.FuseFileInfo;
+import ru.serce.jnrfuse.struct.Statvfs;
+import ru.serce.jnrfuse.struct.Timespec;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.IntSupplier;
+
+/**
+ * The jnr-fuse adapter: each libfuse high-level operation converts its C arguments, calls the {@link Vfs}, and
+ * turns an {@link FsException} into {@code -errno}. Nothing else: all semantics live in the VFS.
+ * <p>
+ * Before mounting, it sets libfuse's {@code flag_nullpath_ok} (so that operations on an open file that lost its
+ * last name arrive with a NULL path and are served from the handle, instead of libfuse renaming it to
+ * .fuse_hidden*) and {@code flag_utime_omit_ok} (so that utimens sees UTIME_NOW / UTIME_OMIT).
+ */
+public final class TierFuse extends FuseStubFS {
+    private static final Logger log = LoggerFactory.getLogger(TierFuse.class);
+    /** Errnos that are answers, not faults: logged without stack trace, at debug. */
+    private static final Set<Errno> EXPECTED = EnumSet.of(Errno.ENOENT, Errno.EEXIST, Errno.ENOTDIR, Errno.EISDIR,
+            Errno.ENOTEMPTY, Errno.EINVAL, Errno.ENAMETOOLONG, Errno.EPERM, Errno.EACCES, Errno.ENODATA,
+            Errno.ERANGE, Errno.EBADF, Errno.ENOSPC, Errno.EXDEV, Errno.ELOOP, Errno.EMLINK, Errno.ENOTSUP,
+            Errno.EFBIG, Errno.E2BIG);
+    static final long UTIME_NOW = (1L << 30) - 1;
+    static final long UTIME_OMIT = (1L << 30) - 2;
+    private static final int IO_BUFFER = 128 * 1024;
+
+    private final Vfs vfs;
+    private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[IO_BUFFER]);
+
+    public TierFuse(Vfs vfs) {
+        this.vfs = vfs;
+        setLibfuseFlags();
+    }
+
+    /** Bit 0 flag_nullpath_ok, bit 2 flag_utime_omit_ok of the bitfield word after {@code bmap} (libfuse 2.9). */
+    private void setLibfuseFlags() {
+        Pointer mem = Struct.getMemory(fuseOperations);
+        long off = flagWordOffset();
+        mem.putInt(off, mem.getInt(off) | 0b101);
+    }
+
+    /**
+     * Where the bitfield word lies: jnr-fuse's Padding member knows, but its offset() is not public, so it is read
+     * reflectively and checked against the C layout (38 function pointers precede the word in libfuse 2.9).
+     */
+    private long flagWordOffset() {
+        long expected = 38L * jnr.ffi.Runtime.getSystemRuntime().addressSize();
+        try {
+            java.lang.reflect.Method m = Struct.class.getDeclaredClasses()[0].getClassLoader()
+                    .loadClass("jnr.ffi.Struct$AbstractMember").getDeclaredMethod("offset");
+            m.setAccessible(true);
+            long off = (Long) m.invoke(fuseOperations.flag_nullpath_ok);
+            if (off != expected) {
+                throw new IllegalStateException("flag_nullpath_ok at offset " + off + ", libfuse 2.9 expects "
+                        + expected + ": jnr-fuse's FuseOperations layout changed");
+            }
+            return off;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot locate flag_nullpath_ok in jnr-fuse's FuseOperations", e);
+        }
+    }
+
+    /** The flag word as it will be passed to libfuse (for tests). */
+    int libfuseFlagWord() {
+        return Struct.getMemory(fuseOperations).getInt(flagWordOffset());
+    }
+
+    public Vfs vfs() {
+        return vfs;
+    }
+
+    private Caller caller() {
+        FuseContext c = getContext();
+        return new Caller(c.uid.intValue(), c.gid.intValue());
+    }
+
+    private int run(String op, String path, IntSupplier body) {
+        try {
+            return body.getAsInt();
+        } catch (FsException e) {
+            if (EXPECTED.contains(e.errno())) {
+                if (log.isDebugEnabled()) {
+                    log.debug("{} {}: {}", op, path, e.getMessage());
+                }
+            } else {
+                log.warn("{} {} failed: {}", op, path, e.getMessage(), e.getCause());
+            }
+            return -e.errno().code();
+        } catch (RuntimeException | Error e) {
+            log.error("{} {} failed unexpectedly, answering EIO", op, path, e);
+            return -Errno.EIO.code();
+        }
+    }
+
+    private int run(String op, String path, Runnable body) {
+        return run(op, path, () -> {
+            body.run();
+            return 0;
+        });
+    }
+
+    @Override
+    public int getattr(String path, FileStat stat) {
+        return run("getattr", path, () -> StatFiller.fill(stat, vfs.getattr(path)));
+    }
+
+    @Override
+    public int fgetattr(String path, FileStat stat, FuseFileInfo fi) {
+        long fh = fi.fh.get();
+        return run("fgetattr", path, () -> {
+            Attr a;
+            try {
+                a = vfs.fgetattr(path, fh);
+            } catch (FsException e) {
+                if (e.errno() != Errno.EBADF || path == null) {
+                    throw e;
+                }
+                a = vfs.getattr(path);
+            }
+            StatFiller.fill(stat, a);
+        });
+    }
+
+    @Override
+    public int readlink(String path, Pointer buf, @size_t long size) {
+        return run("readlink", path, () -> {
+            byte[] target = vfs.readlink(path).getBytes(StandardCharsets.UTF_8);
+            if (size <= 0) {
+                return;
+            }
+            int n = (int) Math.min(target.length, size - 1);
+            buf.put(0, target, 0, n);
+            buf.putByte(n, (byte) 0);
+        });
+    }
+
+    @Override
+    public int mknod(String path, @mode_t long mode, @dev_t long rdev) {
+        return run("mknod", path, () -> vfs.mknod(path, (int) mode, caller()));
+    }
+
+    @Override
+    public int mkdir(String path, @mode_t long mode) {
+        return run("mkdir", path, () -> vfs.mkdir(path, (int) mode, caller()));
+    }
+
+    @Override
+    public int unlink(String path) {
+        return run("unlink", path, () -> vfs.unlink(path));
+    }
+
+    @Override
+    public int rmdir(String path) {
+        return run("rmdir", path, () -> vfs.rmdir(path));
+    }
+
+    @Override
+    public int symlink(String oldpath, String newpath) {
+        return run("symlink", newpath, () -> vfs.symlink(oldpath, newpath, caller()));
+    }
+
+    @Override
+    public int rename(String oldpath, String newpath) {
+        return run("rename", oldpath, () -> vfs.rename(oldpath, newpath));
+    }
+
+    @Override
+    public int link(String oldpath, String newpath) {
+        return run("link", newpath, () -> vfs.link(oldpath, newpath));
+    }
+
+    @Override
+    public int chmod(String path, @mode_t long mode) {
+        return run("chmod", path, () -> vfs.chmod(path, (int) mode, caller()));
+    }
+
+    @Override
+    public int chown(String path, @uid_t long uid, @gid_t long gid) {
+        return run("chown", path, () -> vfs.chown(path, (int) uid, (int) gid, caller()));
+    }
+
+    @Override
+    public int truncate(String path, @off_t long size) {
+        return run("truncate", path, () -> vfs.truncate(path, size, caller()));
+    }
+
+    @Override
+    public int ftruncate(String path, @off_t long size, FuseFileInfo fi) {
+        long fh = fi.fh.get();
+        return run("ftruncate", path, () -> vfs.ftruncate(path, fh, size, caller()));
+    }
+
+    @Override
+    public int open(String path, FuseFileInfo fi) {
+        int flags = fi.flags.get();
+        return run("open", path, () -> fi.fh.set(vfs.open(path, flags, caller())));
+    }
+
+    @Override
+    public int create(String path, @mode_t long mode, FuseFileInfo fi) {
+        int flags = fi.flags.get();
+        return run("create", path, () -> fi.fh.set(vfs.create(path, (int) mode, flags, caller())));
+    }
+
+    @Override
+    public int read(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
+        long fh = fi.fh.get();
+        return run("read", path, () -> {
+            byte[] tmp = buffer((int) size);
+            int n = vfs.read(path, fh, offset, ByteBuffer.wrap(tmp, 0, (int) size));
+            if (n > 0) {
+                buf.put(0, tmp, 0, n);
+            }
+            return n;
+        });
+    }
+
+    @Override
+    public int write(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
+        long fh = fi.fh.get();
+        return run("write", path, () -> {
+            byte[] tmp = buffer((int) size);
+            buf.get(0, tmp, 0, (int) size);
+            return vfs.write(path, fh, offset, ByteBuffer.wrap(tmp, 0, (int) size));
+        });
+    }
+
+    private byte[] buffer(int size) {
+        byte[] b = buffers.get();
+        if (b.length < size) {
+            b = new byte[size];
+            buffers.set(b);
+        }
+        return b;
+    }
+
+    @Override
+    public int statfs(String path, Statvfs stbuf) {
+        return run("statfs", path, () -> StatFiller.fill(stbuf, vfs.statfs()));
+    }
+
+    @Override
+    public int flush(String path, FuseFileInfo fi) {
+        long fh = fi.fh.get();
+        return run("flush", path, () -> vfs.flush(path, fh));
+    }
+
+    @Override
+    public int release(String path, FuseFileInfo fi) {
+        long fh = fi.fh.get();
+        return run("release", path, () -> vfs.release(path, fh));
+    }
+
+    @Override
+    public int fsync(String path, int isdatasync, FuseFileInfo fi) {
+        long fh = fi.fh.get();
+        return run("fsync", path, () -> vfs.fsync(path, fh, isdatasync != 0));
+    }
+
+    @Override
+    public int setxattr(String path, String name, Pointer value, @size_t long size, int flags) {
+        return run("setxattr", path, () -> {
+            byte[] v = new byte[(int) size];
+            if (size > 0) {
+                value.get(0, v, 0, (int) size);
+            }
+            vfs.setxattr(path, name, v, flags);
+        });
+    }
+
+    @Override
+    public int getxattr(String path, String name, Pointer value, @size_t long size) {
+        return run("getxattr", path, () -> copyOut(vfs.getxattr(path, name), value, size));
+    }
+
+    @Override
+    public int listxattr(String path, Pointer list, @size_t long size) {
+        return run("listxattr", path, () -> copyOut(packNames(vfs.listxattr(path)), list, size));
+    }
+
+    /** The size-0 probe answers the length; a too-small buffer is ERANGE; else the bytes and their length. */
+    static int copyOut(byte[] v, Pointer dst, long size) {
+        if (size == 0) {
+            return v.length;
+        }
+        if (size < v.length) {
+            throw FsException.of(Errno.ERANGE, "buffer of %d bytes for %d", size, v.length);
+        }
+        if (v.length > 0) {
+            dst.put(0, v, 0, v.length);
+        }
+        return v.length;
+    }
+
+    /** listxattr's format: each name NUL-terminated, back to back. */
+    static byte[] packNames(List<String> names) {
+        int len = 0;
+        byte[][] enc = new byte[names.size()][];
+        for (int i = 0; i < enc.length; i++) {
+            enc[i] = names.get(i).getBytes(StandardCharsets.UTF_8);
+            len += enc[i].length + 1;
+        }
+        byte[] out = new byte[len];
+        int p = 0;
+        for (byte[] e : enc) {
+            System.arraycopy(e, 0, out, p, e.length);
+            p += e.length + 1;
+        }
+        return out;
+    }
+
+    @Override
+    public int removexattr(String path, String name) {
+        return run("removexattr", path, () -> vfs.removexattr(path, name));
+    }
+
+    @Override
+    public int readdir(String path, Pointer buf, FuseFillDir filter, @off_t long offset, FuseFileInfo fi) {
+        return run("readdir", path, () -> {
+            for (DirEntry e : vfs.readdir(path)) {
+                if (filter.apply(buf, e.name(), null, 0) != 0) {
+                    break;
+                }
+            }
+        });
+    }
+
+    @Override
+    public int utimens(String path, Timespec[] timespec) {
+        return run("utimens", path, () -> vfs.utimens(path, time(timespec[0]), time(timespec[1]), caller()));
+    }
+
+    private static Long time(Timespec ts) {
+        long nsec = ts.tv_nsec.longValue();
+        if (nsec == UTIME_OMIT) {
+            return null;
+        }
+        if (nsec == UTIME_NOW) {
+            return SetAttr.NOW;
+        }
+        return ts.tv_sec.get() * 1_000_000_000L + nsec;
+    }
+}

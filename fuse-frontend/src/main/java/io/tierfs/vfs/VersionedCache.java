@@ -1,0 +1,79 @@
+package io.tierfs.vfs;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * A short-TTL Caffeine cache whose invalidations cannot be lost to a concurrent load: a loader that raced with an
+ * invalidation of its key (seen through a striped version counter) undoes its own put. Without this a lookup that
+ * started before an unlink could re-insert the removed name after the unlink invalidated it.
+ */
+final class VersionedCache<K, V> {
+    private static final int STRIPES = 256;
+
+    private final Cache<K, V> cache;
+    private final AtomicLongArray versions = new AtomicLongArray(STRIPES);
+
+    VersionedCache(Duration ttl, long maxSize) {
+        this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxSize).build();
+    }
+
+    /** The cached value, or the loader's answer (cached unless an invalidation of the key raced with the load). */
+    V get(K key, Supplier<V> loader) {
+        V v = cache.getIfPresent(key);
+        if (v != null) {
+            return v;
+        }
+        int stripe = stripe(key);
+        long stamp = versions.get(stripe);
+        v = loader.get();
+        put(key, v, stripe, stamp);
+        return v;
+    }
+
+    V getIfPresent(K key) {
+        return cache.getIfPresent(key);
+    }
+
+    /** Caches a value known to be current (the answer of a mutation this node just made). */
+    void put(K key, V value) {
+        int stripe = stripe(key);
+        put(key, value, stripe, versions.get(stripe));
+    }
+
+    private void put(K key, V value, int stripe, long stamp) {
+        cache.put(key, value);
+        if (versions.get(stripe) != stamp) {
+            cache.invalidate(key);
+        }
+    }
+
+    void invalidate(K key) {
+        versions.incrementAndGet(stripe(key));
+        cache.invalidate(key);
+    }
+
+    void invalidateIf(Predicate<K> which) {
+        for (int i = 0; i < STRIPES; i++) {
+            versions.incrementAndGet(i);
+        }
+        cache.asMap().keySet().removeIf(which);
+    }
+
+    void invalidateAll() {
+        for (int i = 0; i < STRIPES; i++) {
+            versions.incrementAndGet(i);
+        }
+        cache.invalidateAll();
+    }
+
+    private static int stripe(Object key) {
+        int h = key.hashCode();
+        return (h ^ (h >>> 16)) & (STRIPES - 1);
+    }
+}

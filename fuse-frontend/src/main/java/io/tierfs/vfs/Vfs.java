@@ -1,0 +1,607 @@
+package io.tierfs.vfs;
+
+import io.tierfs.common.Attr;
+import io.tierfs.common.Caller;
+import io.tierfs.common.DirEntry;
+import io.tierfs.common.Errno;
+import io.tierfs.common.FileType;
+import io.tierfs.common.FsException;
+import io.tierfs.common.InodeRef;
+import io.tierfs.common.SetAttr;
+import io.tierfs.meta.api.Namespace;
+import io.tierfs.meta.api.Node;
+import io.tierfs.meta.api.Removal;
+import io.tierfs.tier.DataStore;
+import io.tierfs.tier.TierUsage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The file system as POSIX sees it, path-based like libfuse's high-level operations, over a {@link Namespace}
+ * (metadata) and a {@link DataStore} (bytes). It knows nothing of FUSE, so every semantic is testable without a
+ * mount; the jnr-fuse adapter only converts structs and errnos.
+ * <p>
+ * What lives here and nowhere else: path resolution through the dentry cache, the handle table with the
+ * per-inode open state (size and mtime run ahead of the namespace until flush/fsync/release, so writes cost no
+ * metadata round trip), O_APPEND at the in-memory end, clamping reads to the size, truncate of data plus size,
+ * deferred freeing of data of unlinked-but-open inodes, and S_ISGID inheritance and S_ISUID clearing.
+ * Permission checks are the kernel's ({@code default_permissions}). Every failure is an {@link FsException}.
+ */
+public final class Vfs implements AutoCloseable {
+    public static final int S_IFMT = 0170000;
+    public static final int S_ISUID = 04000;
+    public static final int S_ISGID = 02000;
+    public static final int S_IXGRP = 0010;
+    public static final int BLOCK_SIZE = 4096;
+    private static final int READDIR_PAGE = 1024;
+    private static final Logger log = LoggerFactory.getLogger(Vfs.class);
+
+    private final Namespace ns;
+    private final DataStore data;
+    private final Clock clock;
+    private final DentryCache cache;
+    private final PathResolver resolver;
+    private final OpenFiles open = new OpenFiles();
+    private final HiddenNames hidden = new HiddenNames();
+
+    public Vfs(Namespace ns, DataStore data, Clock clock) {
+        this(ns, data, clock, Duration.ofSeconds(1));
+    }
+
+    public Vfs(Namespace ns, DataStore data, Clock clock, Duration cacheTtl) {
+        this.ns = ns;
+        this.data = data;
+        this.clock = clock;
+        this.cache = new DentryCache(cacheTtl, 200_000);
+        this.resolver = new PathResolver(ns, cache);
+    }
+
+    /** The name and attribute caches, for invalidations pushed from elsewhere. */
+    public DentryCache cache() {
+        return cache;
+    }
+
+    // ---------------------------------------------------------------- attributes
+
+    public Attr getattr(String path) {
+        InodeRef h = hidden.get(path);
+        if (h != null) {
+            OpenInode s = open.inode(h.ino());
+            if (s == null) {
+                throw FsException.of(Errno.ENOENT, "%s: closed", path);
+            }
+            return attrOfOpen(s);
+        }
+        Node n = resolver.resolve(path);
+        return overlay(n.ref().ino(), resolver.attr(n.ref()));
+    }
+
+    /** fstat: works from the handle alone, also for an inode that lost its last name. */
+    public Attr fgetattr(String path, long fh) {
+        return attrOfOpen(open.get(fh).inode());
+    }
+
+    private Attr attrOfOpen(OpenInode s) {
+        Attr gone = s.unlinkedAttr();
+        if (gone != null) {
+            return s.overlay(gone);
+        }
+        try {
+            return s.overlay(resolver.attr(s.ref()));
+        } catch (FsException e) {
+            if (e.errno() == Errno.ENOENT && s.unlinked()) {
+                return s.overlay(s.unlinkedAttr());
+            }
+            throw e;
+        }
+    }
+
+    private Attr overlay(long ino, Attr recorded) {
+        OpenInode s = open.inode(ino);
+        return s == null ? recorded : s.overlay(recorded);
+    }
+
+    public void chmod(String path, int mode, Caller caller) {
+        Node n = resolver.resolve(path);
+        setattr(n.ref(), SetAttr.mode(mode & 07777), caller);
+    }
+
+    /** chown(2): -1 leaves an id unchanged; a regular file loses S_ISUID (and S_ISGID when group-executable). */
+    public void chown(String path, int uid, int gid, Caller caller) {
+        Node n = resolver.resolve(path);
+        Attr a = resolver.attr(n.ref());
+        Integer newMode = null;
+        if (a.type() == FileType.REGULAR) {
+            int m = a.mode() & ~S_ISUID;
+            if ((m & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP)) {
+                m &= ~S_ISGID;
+            }
+            if (m != a.mode()) {
+                newMode = m;
+            }
+        }
+        setattr(n.ref(), new SetAttr(newMode, uid == -1 ? null : uid, gid == -1 ? null : gid, null, null, null), caller);
+    }
+
+    /**
+     * utimensat(2): a null time is UTIME_OMIT, {@link SetAttr#NOW} is UTIME_NOW. Unflushed writes are recorded first
+     * so that their mtime cannot overwrite the explicit one at close (cp -p, tar, rsync).
+     */
+    public void utimens(String path, Long atimeNs, Long mtimeNs, Caller caller) {
+        Node n = resolver.resolve(path);
+        if (atimeNs == null && mtimeNs == null) {
+            return;
+        }
+        OpenInode s = open.inode(n.ref().ino());
+        if (s != null && mtimeNs != null) {
+            flushState(s);
+        }
+        setattr(n.ref(), SetAttr.times(atimeNs, mtimeNs), caller);
+        if (s != null && mtimeNs != null) {
+            s.markClean();
+        }
+    }
+
+    private Attr setattr(InodeRef ref, SetAttr change, Caller caller) {
+        try {
+            Attr a = ns.setattr(ref, change, caller);
+            return a;
+        } finally {
+            cache.invalidateAttr(ref.ino());
+        }
+    }
+
+    public void truncate(String path, long size, Caller caller) {
+        Node n = resolver.resolve(path);
+        requireRegular(n.attr().type(), path);
+        truncate(n.ref(), open.inode(n.ref().ino()), size, caller);
+    }
+
+    public void ftruncate(String path, long fh, long size, Caller caller) {
+        OpenFile f = open.get(fh);
+        OpenInode s = f.inode();
+        if (s.unlinked()) {
+            checkSize(size);
+            data.truncate(s.ref().ino(), size);
+            s.truncatedUnlinked(size, nowNs());
+            return;
+        }
+        truncate(s.ref(), s, size, caller);
+    }
+
+    private void truncate(InodeRef ref, OpenInode s, long size, Caller caller) {
+        checkSize(size);
+        if (s != null) {
+            flushState(s);
+        }
+        long recorded = resolver.attr(ref).size();
+        long old = s == null ? recorded : Math.max(recorded, s.size());
+        if (size < old) {
+            data.truncate(ref.ino(), size);
+        } else if (size > old) {
+            data.truncate(ref.ino(), old); // nothing stale may show through the grown range
+        }
+        setattr(ref, new SetAttr(null, null, null, size, null, SetAttr.NOW), caller);
+        if (s != null) {
+            s.truncated(size);
+        }
+    }
+
+    private static void checkSize(long size) {
+        if (size < 0) {
+            throw FsException.of(Errno.EINVAL, "negative size %d", size);
+        }
+    }
+
+    private static void requireRegular(FileType type, String path) {
+        if (type == FileType.DIRECTORY) {
+            throw FsException.of(Errno.EISDIR, "%s is a directory", path);
+        }
+        if (type != FileType.REGULAR) {
+            throw FsException.of(Errno.EINVAL, "%s is not a regular file", path);
+        }
+    }
+
+    // ---------------------------------------------------------------- names
+
+    public String readlink(String path) {
+        Node n = resolver.resolve(path);
+        if (n.attr().type() != FileType.SYMLINK) {
+            throw FsException.of(Errno.EINVAL, "%s is not a symlink", path);
+        }
+        return ns.readlink(n.ref());
+    }
+
+    /** mknod(2) for regular files and FIFOs; device nodes and sockets get EPERM. */
+    public Attr mknod(String path, int mode, Caller caller) {
+        int fmt = mode & S_IFMT;
+        if (fmt != 0 && fmt != FileType.REGULAR.ifmt() && fmt != FileType.FIFO.ifmt()) {
+            throw FsException.of(Errno.EPERM, "%s: only regular files and FIFOs can be created (mode 0%o)", path, mode);
+        }
+        PathResolver.Parent p = resolver.parent(path);
+        Node n = ns.create(p.dir(), p.name(), mode, owner(p.dir(), caller), true);
+        created(p, n);
+        return n.attr();
+    }
+
+    public Attr mkdir(String path, int mode, Caller caller) {
+        PathResolver.Parent p = resolver.parent(path);
+        Attr dir = resolver.attr(dirRef(p.dir()));
+        int m = mode & 07777;
+        Caller c = caller;
+        if ((dir.mode() & S_ISGID) != 0) {
+            m |= S_ISGID;
+            c = new Caller(caller.uid(), dir.gid());
+        }
+        Node n = ns.mkdir(p.dir(), p.name(), m, c);
+        created(p, n);
+        return n.attr();
+    }
+
+    public Attr symlink(String target, String linkPath, Caller caller) {
+        PathResolver.Parent p = resolver.parent(linkPath);
+        Node n = ns.symlink(p.dir(), p.name(), target, owner(p.dir(), caller));
+        created(p, n);
+        return n.attr();
+    }
+
+    public Attr link(String existing, String newPath) {
+        Node target = resolver.resolve(existing);
+        if (target.attr().type() == FileType.DIRECTORY) {
+            throw FsException.of(Errno.EPERM, "%s: hard links to directories are not allowed", existing);
+        }
+        PathResolver.Parent p = resolver.parent(newPath);
+        Node n;
+        try {
+            n = ns.link(target.ref(), p.dir(), p.name());
+        } finally {
+            cache.invalidateAttr(target.ref().ino());
+        }
+        created(p, n);
+        return n.attr();
+    }
+
+    public void unlink(String path) {
+        if (hidden.remove(path) != null) {
+            return; // libfuse's last-close unlink of a hidden name: the namespace forgot it at the hide already
+        }
+        PathResolver.Parent p = resolver.parent(path);
+        Removal r;
+        try {
+            r = ns.unlink(p.dir(), p.name());
+        } finally {
+            cache.invalidateEntry(p.dir(), p.name());
+            cache.invalidateAttr(p.dir());
+        }
+        cache.invalidateAttr(r.ref().ino());
+        removed(r);
+    }
+
+    public void rmdir(String path) {
+        PathResolver.Parent p = resolver.parent(path);
+        Long victim = inoIfPresent(p.dir(), p.name());
+        try {
+            ns.rmdir(p.dir(), p.name());
+        } finally {
+            cache.invalidateEntry(p.dir(), p.name());
+            cache.invalidateAttr(p.dir());
+            if (victim != null) {
+                cache.invalidateAttr(victim);
+            }
+        }
+    }
+
+    public void rename(String from, String to) {
+        PathResolver.Parent s = resolver.parent(from);
+        PathResolver.Parent d = resolver.parent(to);
+        if (HiddenNames.isHideName(d.name()) && hide(s, to)) {
+            return;
+        }
+        Long moved = inoIfPresent(s.dir(), s.name());
+        Long replaced = inoIfPresent(d.dir(), d.name());
+        Removal r;
+        try {
+            r = ns.rename(s.dir(), s.name(), d.dir(), d.name());
+        } finally {
+            cache.invalidateEntry(s.dir(), s.name());
+            cache.invalidateEntry(d.dir(), d.name());
+            cache.invalidateAttr(s.dir());
+            cache.invalidateAttr(d.dir());
+            if (moved != null) {
+                cache.invalidateAttr(moved);
+            }
+            if (replaced != null) {
+                cache.invalidateAttr(replaced);
+            }
+        }
+        if (r != null) {
+            cache.invalidateAttr(r.ref().ino());
+            removed(r);
+        }
+    }
+
+    /**
+     * libfuse hides an open file it is asked to unlink (or to replace by rename) by renaming it to a
+     * {@code .fuse_hidden} name: unlink it for real and keep the name in memory (see {@link HiddenNames}).
+     * Returns false when the source is not an open regular file, i.e. an ordinary rename to such a name.
+     */
+    private boolean hide(PathResolver.Parent src, String hiddenPath) {
+        Node n = resolver.lookup(src.dir(), src.name());
+        if (n.attr().type() != FileType.REGULAR || open.inode(n.ref().ino()) == null) {
+            return false;
+        }
+        Removal r;
+        try {
+            r = ns.unlink(src.dir(), src.name());
+        } finally {
+            cache.invalidateEntry(src.dir(), src.name());
+            cache.invalidateAttr(src.dir());
+        }
+        cache.invalidateAttr(r.ref().ino());
+        hidden.put(hiddenPath, r.ref());
+        removed(r);
+        return true;
+    }
+
+    private Long inoIfPresent(long dir, String name) {
+        try {
+            return resolver.lookup(dir, name).ref().ino();
+        } catch (FsException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private void created(PathResolver.Parent p, Node n) {
+        cache.putEntry(p.dir(), p.name(), n);
+        cache.invalidateAttr(p.dir());
+    }
+
+    /** An inode lost its last name: free its data now, or at its last release when it is open. */
+    private void removed(Removal r) {
+        if (!r.lastLink() || r.attr().type() != FileType.REGULAR) {
+            return;
+        }
+        if (!open.markUnlinked(r.ref().ino(), r.attr())) {
+            data.delete(r.ref().ino());
+        }
+    }
+
+    /** The owner of a new inode: the caller, with the directory's group when the directory has S_ISGID. */
+    private Caller owner(long dir, Caller caller) {
+        Attr d = resolver.attr(dirRef(dir));
+        if ((d.mode() & S_ISGID) != 0) {
+            return new Caller(caller.uid(), d.gid());
+        }
+        return caller;
+    }
+
+    private static InodeRef dirRef(long dir) {
+        return new InodeRef(dir, dir);
+    }
+
+    /** The entries of a directory, with "." and ".." first. */
+    public List<DirEntry> readdir(String path) {
+        Node n = resolver.resolve(path);
+        if (n.attr().type() != FileType.DIRECTORY) {
+            throw FsException.of(Errno.ENOTDIR, "%s is not a directory", path);
+        }
+        long dir = n.ref().ino();
+        List<DirEntry> out = new ArrayList<>();
+        out.add(new DirEntry(".", dir, FileType.DIRECTORY));
+        out.add(new DirEntry("..", resolver.parentDirIno(path), FileType.DIRECTORY));
+        String after = null;
+        while (true) {
+            List<DirEntry> page = ns.readdir(dir, after, READDIR_PAGE);
+            out.addAll(page);
+            if (page.size() < READDIR_PAGE) {
+                return out;
+            }
+            after = page.get(page.size() - 1).name();
+        }
+    }
+
+    // ---------------------------------------------------------------- open files
+
+    /** open(2) of an existing file; O_TRUNC truncates. Returns the handle. */
+    public long open(String path, int flags, Caller caller) {
+        Node n = resolver.resolve(path);
+        FileType type = n.attr().type();
+        if (type == FileType.DIRECTORY) {
+            throw FsException.of(Errno.EISDIR, "%s is a directory", path);
+        }
+        Attr a = resolver.attr(n.ref());
+        OpenFile f = open.open(n.ref(), a.size(), flags);
+        truncateOnOpen(f, flags, caller);
+        return f.fh();
+    }
+
+    /** open(2) with O_CREAT: O_EXCL fails on an existing name, O_TRUNC truncates an existing file. */
+    public long create(String path, int mode, int flags, Caller caller) {
+        PathResolver.Parent p = resolver.parent(path);
+        boolean excl = OpenFlags.has(flags, OpenFlags.O_EXCL);
+        Node n = ns.create(p.dir(), p.name(), (mode & 07777) | FileType.REGULAR.ifmt(), owner(p.dir(), caller), excl);
+        if (n.attr().type() == FileType.DIRECTORY) {
+            throw FsException.of(Errno.EISDIR, "%s is a directory", path);
+        }
+        created(p, n);
+        OpenFile f = open.open(n.ref(), n.attr().size(), flags);
+        truncateOnOpen(f, flags, caller);
+        return f.fh();
+    }
+
+    private void truncateOnOpen(OpenFile f, int flags, Caller caller) {
+        if (OpenFlags.has(flags, OpenFlags.O_TRUNC) && OpenFlags.writable(flags)) {
+            OpenInode s = f.inode();
+            if (Math.max(s.size(), resolver.attr(s.ref()).size()) > 0) {
+                try {
+                    truncate(s.ref(), s, 0, caller);
+                } catch (RuntimeException e) {
+                    release(null, f.fh());
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Reads at {@code offset} into {@code dst} (up to its remaining bytes), clamped to the file size. */
+    public int read(String path, long fh, long offset, ByteBuffer dst) {
+        OpenInode s = open.get(fh).inode();
+        if (offset < 0) {
+            throw FsException.of(Errno.EINVAL, "negative offset %d", offset);
+        }
+        long size = s.size();
+        if (offset >= size || !dst.hasRemaining()) {
+            return 0;
+        }
+        int n = (int) Math.min(dst.remaining(), size - offset);
+        int oldLimit = dst.limit();
+        dst.limit(dst.position() + n);
+        try {
+            return data.read(s.ref().ino(), offset, dst);
+        } finally {
+            dst.limit(oldLimit);
+        }
+    }
+
+    /** Writes all of {@code src} at {@code offset}, or at the current end for O_APPEND handles. */
+    public int write(String path, long fh, long offset, ByteBuffer src) {
+        OpenFile f = open.get(fh);
+        OpenInode s = f.inode();
+        int len = src.remaining();
+        long ino = s.ref().ino();
+        if (f.append()) {
+            synchronized (s.appendLock) {
+                long at = s.size();
+                data.write(ino, at, src);
+                s.written(at + len, nowNs());
+            }
+            return len;
+        }
+        if (offset < 0 || offset + len < 0) {
+            throw FsException.of(Errno.EINVAL, "bad offset %d", offset);
+        }
+        data.write(ino, offset, src);
+        s.written(offset + len, nowNs());
+        return len;
+    }
+
+    /** close(2) of one descriptor: the size and mtime reach the namespace. */
+    public void flush(String path, long fh) {
+        flushState(open.get(fh).inode());
+    }
+
+    /** fsync(2): data durable, then size and mtime recorded. */
+    public void fsync(String path, long fh, boolean datasync) {
+        OpenInode s = open.get(fh).inode();
+        data.fsync(s.ref().ino());
+        flushState(s);
+    }
+
+    /** The last close of a handle; an unlinked inode's data goes with its last handle. */
+    public void release(String path, long fh) {
+        OpenFile f = open.get(fh);
+        try {
+            flushState(f.inode());
+        } finally {
+            OpenInode last = open.release(fh);
+            if (last != null && last.unlinked()) {
+                data.delete(last.ref().ino());
+            }
+        }
+    }
+
+    private void flushState(OpenInode s) {
+        if (s.unlinked()) {
+            return;
+        }
+        OpenInode.Pending p = s.pending();
+        if (p == null) {
+            return;
+        }
+        try {
+            ns.updateSize(s.ref(), p.size(), p.mtimeNs(), false);
+        } catch (FsException e) {
+            if (e.errno() == Errno.ENOENT && s.unlinked()) {
+                return; // lost its name meanwhile: nothing to record
+            }
+            throw e;
+        } finally {
+            cache.invalidateAttr(s.ref().ino());
+        }
+        s.flushed(p.seq());
+    }
+
+    /** Number of open handles (for status and tests). */
+    public int openHandles() {
+        return open.openHandles();
+    }
+
+    // ---------------------------------------------------------------- xattrs
+
+    public void setxattr(String path, String name, byte[] value, int flags) {
+        InodeRef ref = resolver.resolve(path).ref();
+        try {
+            ns.setxattr(ref, name, value, flags);
+        } finally {
+            cache.invalidateAttr(ref.ino());
+        }
+    }
+
+    public byte[] getxattr(String path, String name) {
+        return ns.getxattr(resolver.resolve(path).ref(), name);
+    }
+
+    public List<String> listxattr(String path) {
+        return ns.listxattr(resolver.resolve(path).ref());
+    }
+
+    public void removexattr(String path, String name) {
+        InodeRef ref = resolver.resolve(path).ref();
+        try {
+            ns.removexattr(ref, name);
+        } finally {
+            cache.invalidateAttr(ref.ino());
+        }
+    }
+
+    // ---------------------------------------------------------------- file system
+
+    /** statvfs: the tiers summed, 4 KiB blocks; inodes from the namespace. */
+    public StatFs statfs() {
+        long capacity = 0;
+        long used = 0;
+        for (TierUsage t : data.usage()) {
+            capacity += Math.max(0, t.capacityBytes());
+            used += Math.max(0, t.usedBytes());
+        }
+        long blocks = capacity / BLOCK_SIZE;
+        long free = Math.max(0, capacity - used) / BLOCK_SIZE;
+        long inodes = ns.inodeCount();
+        long freeInodes = 1L << 32;
+        return new StatFs(BLOCK_SIZE, blocks, free, free, inodes + freeInodes, freeInodes, 255);
+    }
+
+    private long nowNs() {
+        Instant i = clock.instant();
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    }
+
+    /** Records what open handles wrote (a clean unmount); the namespace and data store stay the caller's. */
+    @Override
+    public void close() {
+        log.debug("closing VFS with {} open handles", open.openHandles());
+        for (OpenInode s : open.inodes()) {
+            flushState(s);
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package io.tierfs.fuse;
+
+import io.tierfs.common.Caller;
+import io.tierfs.meta.local.LocalNamespace;
+import io.tierfs.vfs.InMemoryDataStore;
+import io.tierfs.vfs.Vfs;
+import jnr.constants.platform.Errno;
+import jnr.constants.platform.OpenFlags;
+import jnr.posix.POSIX;
+import jnr.posix.POSIXFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The adapter on a real kernel mount (CI runs as root with /dev/fuse): java.nio.file and raw syscalls through
+ * jnr-posix against the VFS over the in-memory namespace and data store.
+ */
+class TierFuseMountTest {
+    private static final long CAPACITY = 1L << 30;
+    /** Returns -1 and sets errno instead of throwing, as libc does. */
+    private static final POSIX posix = POSIXFactory.getNativePOSIX(new jnr.posix.util.DefaultPOSIXHandler() {
+        @Override
+        public void error(jnr.constants.platform.Errno error, String extraData) {
+        }
+
+        @Override
+        public void error(jnr.constants.platform.Errno error, String methodName, String extraData) {
+        }
+    });
+
+    @TempDir
+    static Path tmp;
+    static Path mp;
+    static FuseMount mount;
+    static InMemoryDataStore data;
+    static LocalNamespace ns;
+
+    @BeforeAll
+    static void mountIt() throws IOException {
+        // the temp dir is 0700: other users must be able to reach the mount point
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        mp = Files.createDirectory(tmp.resolve("mnt"));
+        ns = new LocalNamespace(Clock.systemUTC());
+        data = new InMemoryDataStore(CAPACITY);
+        TierFuse fs = new TierFuse(new Vfs(ns, data, Clock.systemUTC()));
+        mount = FuseMount.mount(fs, mp, List.of(), false);
+    }
+
+    @AfterAll
+    static void unmountIt() {
+        try {
+            if (mount != null) {
+                mount.close();
+            }
+        } finally {
+            if (ns != null) {
+                ns.close();
+            }
+        }
+        assertFalse(MountTable.isMountPoint(mp));
+    }
+
+    @Test
+    void writeReadStatAndList() throws IOException {
+        Path d = Files.createDirectory(mp.resolve("rw"));
+        Path f = d.resolve("hello.txt");
+        Instant before = Instant.now().minusSeconds(2);
+        Files.writeString(f, "hello, tierfs");
+        assertEquals("hello, tierfs", Files.readString(f));
+        assertEquals(13L, Files.size(f));
+        FileTime mtime = Files.getLastModifiedTime(f);
+        assertTrue(mtime.toInstant().isAfter(before), "mtime is real, not 1970: " + mtime);
+        jnr.posix.FileStat st = posix.stat(f.toString());
+        assertEquals(1, st.nlink());
+        assertEquals(0100644, st.mode() & 0177777);
+        assertEquals(0, st.uid());
+        assertNotEquals(0L, st.ino());
+        assertEquals(st.ino(), ((Number) Files.getAttribute(f, "unix:ino")).longValue(), "use_ino");
+
+        Files.writeString(d.resolve("more.txt"), "more", StandardOpenOption.CREATE_NEW);
+        Files.writeString(d.resolve("more.txt"), "+", StandardOpenOption.APPEND);
+        assertEquals("more+", Files.readString(d.resolve("more.txt")));
+        try (Stream<Path> s = Files.list(d)) {
+            assertEquals(Set.of("hello.txt", "more.txt"),
+                    s.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
+        }
+        byte[] big = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(7).nextBytes(big);
+        Files.write(d.resolve("big"), big);
+        assertArrayEquals(big, Files.readAllBytes(d.resolve("big")));
+    }
+
+    @Test
+    void truncateGrowAndShrink() throws IOException {
+        Path f = mp.resolve("trunc");
+        Files.writeString(f, "abcdefghij");
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+            ch.truncate(3);
+        }
+        assertEquals(0, posix.truncate(f.toString(), 6));
+        assertEquals("abc\0\0\0", Files.readString(f));
+    }
+
+    @Test
+    void renameSymlinkAndHardLink() throws IOException {
+        Path d = Files.createDirectory(mp.resolve("names"));
+        Path a = Files.writeString(d.resolve("a"), "A");
+        Files.move(a, d.resolve("b"));
+        assertFalse(Files.exists(a));
+        assertEquals("A", Files.readString(d.resolve("b")));
+        Path link = Files.createSymbolicLink(d.resolve("sym"), Path.of("b"));
+        assertEquals(Path.of("b"), Files.readSymbolicLink(link));
+        assertEquals("A", Files.readString(link));
+        Path hard = Files.createLink(d.resolve("hard"), d.resolve("b"));
+        assertEquals(2, posix.stat(hard.toString()).nlink());
+        Files.delete(d.resolve("b"));
+        // libfuse 2 keeps one kernel inode per name: the other name's cached attributes expire after attr_timeout
+        assertTrue(Await.until(Duration.ofSeconds(5), () -> posix.stat(hard.toString()).nlink() == 1));
+        assertEquals("A", Files.readString(hard));
+    }
+
+    @Test
+    void anUnlinkedOpenFileIsServedFromItsHandle() throws IOException {
+        Path d = Files.createDirectory(mp.resolve("unlinked"));
+        String path = d.resolve("tmpfile").toString();
+        int fd = posix.open(path, OpenFlags.O_RDWR.intValue() | OpenFlags.O_CREAT.intValue(), 0644);
+        long ino = -1;
+        assertTrue(fd >= 0, "open: errno " + posix.errno());
+        try {
+            byte[] first = "before".getBytes(StandardCharsets.UTF_8);
+            assertEquals(first.length, posix.pwrite(fd, first, first.length, 0L));
+            assertEquals(0, posix.unlink(path));
+            assertFalse(Files.exists(Path.of(path)));
+            byte[] second = "+after".getBytes(StandardCharsets.UTF_8);
+            assertEquals(second.length, posix.pwrite(fd, second, second.length, first.length));
+            byte[] buf = new byte[64];
+            long n = posix.pread(fd, buf, buf.length, 0L);
+            assertEquals("before+after", new String(buf, 0, (int) n, StandardCharsets.UTF_8));
+            jnr.posix.FileStat st = posix.fstat(fd);
+            ino = st.ino();
+            assertEquals(0, st.nlink());
+            assertEquals(12, st.st_size());
+            assertEquals(0, posix.ftruncate(fd, 6));
+            assertEquals(6, posix.fstat(fd).st_size());
+            assertEquals(0, posix.fsync(fd));
+        } finally {
+            assertEquals(0, posix.close(fd));
+        }
+        try (Stream<Path> s = Files.list(d)) {
+            assertEquals(List.of(), s.toList(), "the hidden name goes with the last close");
+        }
+        assertEquals(0, mount.openHandles(), "every handle released");
+        assertFalse(data.holds(ino), "the data went with the last close");
+    }
+
+    @Test
+    void errnosReachTheCaller() throws IOException {
+        Path d = Files.createDirectory(mp.resolve("errs"));
+        Files.writeString(d.resolve("f"), "x");
+        assertEquals(-1, posix.open(d.resolve("missing").toString(), OpenFlags.O_RDONLY.intValue(), 0));
+        assertEquals(Errno.ENOENT.intValue(), posix.errno());
+        assertEquals(-1, posix.mkdir(d.resolve("f").toString(), 0755));
+        assertEquals(Errno.EEXIST.intValue(), posix.errno());
+        assertEquals(-1, posix.rmdir(mp.resolve("errs").toString()));
+        assertEquals(Errno.ENOTEMPTY.intValue(), posix.errno());
+        assertEquals(-1, posix.open(d.resolve("f").toString(),
+                OpenFlags.O_WRONLY.intValue() | OpenFlags.O_CREAT.intValue() | OpenFlags.O_EXCL.intValue(), 0644));
+        assertEquals(Errno.EEXIST.intValue(), posix.errno());
+        assertEquals(-1, posix.rename(d.toString(), d.resolve("inside").toString()));
+        assertEquals(Errno.EINVAL.intValue(), posix.errno());
+    }
+
+    @Test
+    void xattrsThroughTheKernel() throws IOException {
+        Path f = Files.writeString(mp.resolve("xa"), "x");
+        UserDefinedFileAttributeView v = Files.getFileAttributeView(f, UserDefinedFileAttributeView.class);
+        v.write("color", StandardCharsets.UTF_8.encode("blue"));
+        v.write("empty", ByteBuffer.allocate(0));
+        assertEquals(Set.of("color", "empty"), Set.copyOf(v.list()));
+        assertEquals(4, v.size("color"));
+        ByteBuffer b = ByteBuffer.allocate(16);
+        v.read("color", b);
+        b.flip();
+        assertEquals("blue", StandardCharsets.UTF_8.decode(b).toString());
+        assertThrows(IOException.class, () -> v.read("color", ByteBuffer.allocate(2)), "ERANGE");
+        v.delete("color");
+        assertEquals(List.of("empty"), v.list());
+        assertThrows(IOException.class, () -> v.size("color"), "ENODATA");
+    }
+
+    @Test
+    void statfsAndTimes() throws IOException {
+        FileStore store = Files.getFileStore(mp);
+        assertEquals("fuse.tierfs", store.type());
+        assertEquals(CAPACITY, store.getTotalSpace());
+        assertTrue(store.getUsableSpace() <= CAPACITY);
+        Path f = Files.writeString(mp.resolve("timed"), "t");
+        FileTime t = FileTime.from(Instant.parse("2001-02-03T04:05:06.123456789Z"));
+        Files.setLastModifiedTime(f, t);
+        assertEquals(t, Files.getLastModifiedTime(f));
+    }
+
+    @Test
+    void permissionsAreEnforcedForOtherUsers() throws Exception {
+        Path secret = Files.writeString(mp.resolve("secret"), "root only");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        Proc denied = asNobody("cat " + secret);
+        assertNotEquals(0, denied.rc);
+        assertTrue(denied.out.contains("Permission denied"), denied.out);
+
+        Path open = Files.createDirectory(mp.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Proc ok = asNobody("echo hi > " + open.resolve("mine") + " && cat " + open.resolve("mine"));
+        assertEquals(0, ok.rc, ok.out);
+        assertEquals("hi", ok.out.trim());
+        assertEquals(65534, ((Number) Files.getAttribute(open.resolve("mine"), "unix:uid")).intValue());
+        assertEquals(65534, ((Number) Files.getAttribute(open.resolve("mine"), "unix:gid")).intValue());
+    }
+
+    @Test
+    void refusesBadMountPoints() throws IOException {
+        TierFuse other = new TierFuse(new Vfs(ns, data, Clock.systemUTC()));
+        IllegalArgumentException e;
+        e = assertThrows(IllegalArgumentException.class,
+                () -> FuseMount.mount(other, tmp.resolve("missing"), List.of(), false));
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+        Path file = Files.writeString(tmp.resolve("plain"), "x");
+        e = assertThrows(IllegalArgumentException.class, () -> FuseMount.mount(other, file, List.of(), false));
+        assertTrue(e.getMessage().contains("not a directory"), e.getMessage());
+        Path full = Files.createDirectories(tmp.resolve("full/sub"));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> FuseMount.mount(other, full.getParent(), List.of(), false));
+        assertTrue(e.getMessage().contains("not empty"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> FuseMount.mount(other, mp, List.of(), false));
+        assertTrue(e.getMessage().contains("already a mount point"), e.getMessage());
+    }
+
+    @Test
+    void theMountTableUnescapesMountPoints() {
+        List<MountTable.Entry> es = MountTable.parse(List.of(
+                "36 35 0:50 / /tmp/with\\040space rw,nosuid - fuse.tierfs tierfs rw,user_id=0",
+                "garbage"));
+        assertEquals(List.of(new MountTable.Entry("/tmp/with space", "fuse.tierfs", "tierfs")), es);
+    }
+
+    private record Proc(int rc, String out) {
+    }
+
+    private static Proc asNobody(String shell) throws Exception {
+        Process p = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                "sh", "-c", shell).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        return new Proc(p.exitValue(), out);
+    }
+}

@@ -1,0 +1,16 @@
+package io.tierfs.meta.client;
+
+import java.util.function.LongSupplier;
+
+/**
+ * The {@link io.tierfs.meta.api.Namespace} over directory entities in a Pekko cluster: the orchestration of
+ * {@link NamespaceCore} with a {@link ShardingGateway} and an allocator of inode ranges persisted by the allocator
+ * entity. Thread-safe; every call blocks until the entities involved have persisted their events.
+ * Built by {@code io.tierfs.meta.cluster.MetadataNode}; closing it does not stop the node.
+ * {@link #inodeCount()} is an upper bound (inode numbers handed out by this client's ranges).
+ */
+public final class ClusterNamespace extends NamespaceCore {
+    public ClusterNamespace(ShardingGateway gateway, InodeAllocator alloc, LongSupplier inodeCount) {
+        super(gateway, alloc, inodeCount);
+    }
+}

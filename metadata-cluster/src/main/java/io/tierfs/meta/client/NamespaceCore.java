@@ -1,0 +1,406 @@
+package io.tierfs.meta.client;
+
+import io.tierfs.common.Attr;
+import io.tierfs.common.Caller;
+import io.tierfs.common.DirEntry;
+import io.tierfs.common.Errno;
+import io.tierfs.common.FileType;
+import io.tierfs.common.FsException;
+import io.tierfs.common.InodeRef;
+import io.tierfs.common.Names;
+import io.tierfs.common.SetAttr;
+import io.tierfs.meta.api.Namespace;
+import io.tierfs.meta.api.Node;
+import io.tierfs.meta.api.Removal;
+import io.tierfs.meta.state.Dentry;
+import io.tierfs.meta.state.DirCommand;
+import io.tierfs.meta.state.RenameIntent;
+import io.tierfs.meta.state.Replies;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * The {@link Namespace} operations as sequences of single-entity commands, shared by the in-process and the
+ * clustered namespace. Multi-entity operations are ordered so that a crash between two steps leaves nlink too
+ * high (a leaked inode), never too low (a name pointing at nothing):
+ * <ul>
+ * <li>mkdir: initialize the child entity, then add the name in the parent (a crash leaves an unreachable child);</li>
+ * <li>link: home nlink+1, then the remote dentry;</li>
+ * <li>unlink of a remote name: remove the dentry, then home nlink-1;</li>
+ * <li>cross-directory rename of a file: home nlink+1, target sets the name (victim nlink-1 follows), source
+ *     removes its name, home nlink-1;</li>
+ * <li>cross-directory rename of a directory: a {@link RenameIntent} persisted in the source first, then victim
+ *     tombstone, target name, child's parent pointer, and the source closes the intent removing its name. Every
+ *     step is idempotent, so {@link #redrive} can replay the whole sequence after a crash;</li>
+ * <li>rmdir: the child persists a "removing" tombstone (ENOTEMPTY unless empty; refuses creates from then on),
+ *     then the parent removes the name, then the child is marked removed.</li>
+ * </ul>
+ * Directory renames across directories are serialized by a lock of this client (the cycle check walks parent
+ * pointers and must not race another such rename); several clients would need a cluster-wide lock.
+ */
+public class NamespaceCore implements Namespace {
+    private static final Logger LOG = LoggerFactory.getLogger(NamespaceCore.class);
+    private static final int S_IFMT = 0170000;
+
+    private final DirGateway gw;
+    private final InodeAllocator alloc;
+    private final LongSupplier inodeCount;
+    private final Object dirRenameLock = new Object();
+
+    public NamespaceCore(DirGateway gw, InodeAllocator alloc, LongSupplier inodeCount) {
+        this.gw = gw;
+        this.alloc = alloc;
+        this.inodeCount = inodeCount;
+    }
+
+    /** The gateway to the directory entities (for tools and tests that drive single steps). */
+    public DirGateway gateway() {
+        return gw;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T ask(long dir, DirCommand cmd) {
+        return (T) gw.ask(dir, cmd);
+    }
+
+    /** Turns a dentry (+ attr when homed in the answering dir) into a Node, asking the home if needed. */
+    private Node resolve(Replies.Entry e) {
+        Dentry d = e.dentry();
+        InodeRef ref = new InodeRef(d.ino(), d.home());
+        if (e.attr() != null) {
+            return new Node(ref, e.attr());
+        }
+        Attr a = ask(d.home(), new DirCommand.GetAttr(d.ino()));
+        return new Node(ref, a);
+    }
+
+    private Dentry lookupDentry(long dir, String name) {
+        Replies.Entry e = ask(dir, new DirCommand.Lookup(name));
+        return e.dentry();
+    }
+
+    private Dentry lookupOrNull(long dir, String name) {
+        try {
+            return lookupDentry(dir, name);
+        } catch (FsException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Node lookup(long dir, String name) {
+        Names.check(name);
+        return resolve(ask(dir, new DirCommand.Lookup(name)));
+    }
+
+    @Override
+    public Attr getattr(InodeRef ref) {
+        return ask(ref.home(), new DirCommand.GetAttr(ref.ino()));
+    }
+
+    @Override
+    public Node create(long dir, String name, int mode, Caller caller, boolean exclusive) {
+        Names.check(name);
+        int fmt = mode & S_IFMT;
+        FileType type = fmt == 0 ? FileType.REGULAR : FileType.fromMode(mode);
+        if (type != FileType.REGULAR && type != FileType.FIFO) {
+            throw FsException.of(Errno.EINVAL, "create of type %s", type);
+        }
+        long ino = alloc.next();
+        return resolve(ask(dir, new DirCommand.CreateInode(name, ino, type, mode & 07777, caller.uid(), caller.gid(),
+                null, exclusive)));
+    }
+
+    @Override
+    public Node mkdir(long dir, String name, int mode, Caller caller) {
+        Names.check(name);
+        long ino = alloc.next();
+        Attr attr = ask(ino, new DirCommand.InitDir(dir, mode & 07777, caller.uid(), caller.gid()));
+        try {
+            ask(dir, new DirCommand.AddSubdir(name, ino));
+        } catch (FsException e) {
+            discardDir(ino);
+            throw e;
+        }
+        return new Node(new InodeRef(ino, ino), attr);
+    }
+
+    private void discardDir(long ino) {
+        try {
+            ask(ino, new DirCommand.MarkRemoved());
+        } catch (FsException e) {
+            LOG.warn("could not discard unused directory entity {}: {}", ino, e.getMessage());
+        }
+    }
+
+    @Override
+    public Node symlink(long dir, String name, String target, Caller caller) {
+        Names.check(name);
+        if (target.isEmpty()) {
+            throw FsException.of(Errno.ENOENT, "empty symlink target");
+        }
+        if (target.getBytes(StandardCharsets.UTF_8).length >= Names.PATH_MAX) {
+            throw FsException.of(Errno.ENAMETOOLONG, "symlink target longer than %d bytes", Names.PATH_MAX);
+        }
+        long ino = alloc.next();
+        return resolve(ask(dir, new DirCommand.CreateInode(name, ino, FileType.SYMLINK, 0777, caller.uid(),
+                caller.gid(), target, true)));
+    }
+
+    @Override
+    public String readlink(InodeRef ref) {
+        return ask(ref.home(), new DirCommand.ReadLink(ref.ino()));
+    }
+
+    @Override
+    public Node link(InodeRef target, long dir, String name) {
+        Names.check(name);
+        if (target.isDirectoryRef()) {
+            throw FsException.of(Errno.EPERM, "hard link to directory %d", target.ino());
+        }
+        if (target.home() == dir) {
+            Replies.Entry e = ask(dir, new DirCommand.LinkLocal(name, target.ino()));
+            return resolve(e);
+        }
+        Removal counted = ask(target.home(), new DirCommand.AdjustLink(target.ino(), +1));
+        Dentry d = new Dentry(target.ino(), counted.attr().type(), target.home());
+        try {
+            ask(dir, new DirCommand.AddRemote(name, d));
+        } catch (FsException e) {
+            ask(target.home(), new DirCommand.AdjustLink(target.ino(), -1));
+            throw e;
+        }
+        return new Node(target, counted.attr());
+    }
+
+    @Override
+    public Removal unlink(long dir, String name) {
+        Names.check(name);
+        Replies.Unlinked u = ask(dir, new DirCommand.Unlink(name));
+        if (u.removal() != null) {
+            return u.removal();
+        }
+        return dropRemote(u.dentry());
+    }
+
+    /** nlink-1 at the home of a dentry that was removed elsewhere. */
+    private Removal dropRemote(Dentry d) {
+        InodeRef ref = new InodeRef(d.ino(), d.home());
+        try {
+            return ask(d.home(), new DirCommand.AdjustLink(d.ino(), -1));
+        } catch (FsException e) {
+            if (e.errno() == Errno.ENOENT) {
+                LOG.warn("home {} no longer holds inode {} while dropping a link", d.home(), d.ino());
+                return new Removal(ref, null, true);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void rmdir(long dir, String name) {
+        Names.check(name);
+        Dentry d = lookupDentry(dir, name);
+        if (!d.isDir()) {
+            throw FsException.of(Errno.ENOTDIR, "%s is not a directory", name);
+        }
+        ask(d.ino(), new DirCommand.MarkRemoving());
+        boolean removed;
+        try {
+            removed = ask(dir, new DirCommand.RemoveDentry(name, d.ino()));
+        } catch (FsException e) {
+            ask(d.ino(), new DirCommand.CancelRemoving());
+            throw e;
+        }
+        if (!removed) {
+            ask(d.ino(), new DirCommand.CancelRemoving());
+            throw FsException.of(Errno.ENOENT, "%s changed during rmdir", name);
+        }
+        ask(d.ino(), new DirCommand.MarkRemoved());
+    }
+
+    @Override
+    public Removal rename(long srcDir, String srcName, long dstDir, String dstName) {
+        Names.check(srcName);
+        Names.check(dstName);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return renameOnce(srcDir, srcName, dstDir, dstName);
+            } catch (FsException e) {
+                if (e.errno() != Errno.EAGAIN || attempt >= 5) {
+                    throw e;
+                }
+                LOG.debug("rename {}/{} -> {}/{} raced, retrying: {}", srcDir, srcName, dstDir, dstName, e.getMessage());
+            }
+        }
+    }
+
+    private Removal renameOnce(long srcDir, String srcName, long dstDir, String dstName) {
+        Dentry src = lookupDentry(srcDir, srcName);
+        Dentry victim = lookupOrNull(dstDir, dstName);
+        if (victim != null && victim.ino() == src.ino()) {
+            return null;
+        }
+        if (victim != null) {
+            if (src.isDir() && !victim.isDir()) {
+                throw FsException.of(Errno.ENOTDIR, "%s is not a directory", dstName);
+            }
+            if (!src.isDir() && victim.isDir()) {
+                throw FsException.of(Errno.EISDIR, "%s is a directory", dstName);
+            }
+        }
+        if (src.isDir() && srcDir != dstDir) {
+            synchronized (dirRenameLock) {
+                checkNotInSubtree(src.ino(), dstDir);
+                RenameIntent intent = new RenameIntent(alloc.next(), srcName, src.ino(), dstDir, dstName,
+                        victim == null ? 0 : victim.ino());
+                ask(srcDir, new DirCommand.BeginDirRename(intent));
+                redrive(srcDir, intent);
+                return null;
+            }
+        }
+        if (victim != null && victim.isDir()) {
+            ask(victim.ino(), new DirCommand.MarkRemoving());
+        }
+        Replies.Replaced r;
+        if (srcDir == dstDir) {
+            try {
+                r = ask(srcDir, new DirCommand.RenameLocal(srcName, src.ino(), dstName, victim == null ? 0 : victim.ino()));
+            } catch (FsException e) {
+                cancelRemoving(victim);
+                throw e;
+            }
+        } else {
+            ask(src.home(), new DirCommand.AdjustLink(src.ino(), +1));
+            try {
+                r = ask(dstDir, new DirCommand.PutDentry(dstName, src, victim == null ? 0 : victim.ino()));
+            } catch (FsException e) {
+                ask(src.home(), new DirCommand.AdjustLink(src.ino(), -1));
+                cancelRemoving(victim);
+                throw e;
+            }
+        }
+        Removal removal = finishVictim(r);
+        if (srcDir != dstDir) {
+            ask(srcDir, new DirCommand.RemoveDentry(srcName, src.ino()));
+            ask(src.home(), new DirCommand.AdjustLink(src.ino(), -1));
+        }
+        return removal;
+    }
+
+    private void cancelRemoving(Dentry victim) {
+        if (victim != null && victim.isDir()) {
+            ask(victim.ino(), new DirCommand.CancelRemoving());
+        }
+    }
+
+    /** After a name replaced a victim: a directory victim is marked removed, a remote file victim loses a link. */
+    private Removal finishVictim(Replies.Replaced r) {
+        Dentry v = r.replaced();
+        if (v == null) {
+            return null;
+        }
+        if (v.isDir()) {
+            ask(v.ino(), new DirCommand.MarkRemoved());
+            return null;
+        }
+        Removal removal = r.removal() != null ? r.removal() : dropRemote(v);
+        return removal.lastLink() ? removal : null;
+    }
+
+    /** EINVAL when {@code dir} is {@code moved} or below it: walks parent pointers from dir up to the root. */
+    private void checkNotInSubtree(long moved, long dir) {
+        long cur = dir;
+        for (int depth = 0; depth < 100_000; depth++) {
+            if (cur == moved) {
+                throw FsException.of(Errno.EINVAL, "cannot move directory %d into its own subtree", moved);
+            }
+            if (cur == InodeRef.ROOT_INO) {
+                return;
+            }
+            long parent = ask(cur, new DirCommand.GetParent());
+            cur = parent;
+        }
+        throw FsException.of(Errno.ELOOP, "parent chain of %d too deep", dir);
+    }
+
+    /**
+     * Drives (or re-drives after a crash) the steps of a persisted directory rename intent. Every step is
+     * idempotent; a step that fails for good (victim not empty, target name taken meanwhile) aborts the intent.
+     */
+    public void redrive(long srcDir, RenameIntent i) {
+        Dentry moved = new Dentry(i.child(), FileType.DIRECTORY, i.child());
+        Replies.Replaced r;
+        try {
+            if (i.victim() != 0) {
+                ask(i.victim(), new DirCommand.MarkRemoving());
+            }
+            r = ask(i.dstDir(), new DirCommand.PutDentry(i.dstName(), moved, i.victim()));
+        } catch (FsException e) {
+            if (e.errno() == Errno.ETIMEDOUT || e.errno() == Errno.EIO) {
+                throw e;
+            }
+            if (i.victim() != 0 && e.errno() != Errno.ENOTEMPTY) {
+                ask(i.victim(), new DirCommand.CancelRemoving());
+            }
+            ask(srcDir, new DirCommand.CloseDirRename(i.txid(), false));
+            throw e;
+        }
+        ask(i.child(), new DirCommand.SetParent(i.dstDir()));
+        ask(srcDir, new DirCommand.CloseDirRename(i.txid(), true));
+        if (i.victim() != 0 && r.replaced() != null) {
+            ask(i.victim(), new DirCommand.MarkRemoved());
+        }
+    }
+
+    @Override
+    public Attr setattr(InodeRef ref, SetAttr change, Caller caller) {
+        return ask(ref.home(), new DirCommand.SetAttrs(ref.ino(), change, caller));
+    }
+
+    @Override
+    public Attr updateSize(InodeRef ref, long size, long mtimeNs, boolean exact) {
+        return ask(ref.home(), new DirCommand.UpdateSize(ref.ino(), size, mtimeNs, exact));
+    }
+
+    @Override
+    public List<DirEntry> readdir(long dir, String after, int max) {
+        return ask(dir, new DirCommand.Readdir(after, max));
+    }
+
+    @Override
+    public void setxattr(InodeRef ref, String name, byte[] value, int flags) {
+        ask(ref.home(), new DirCommand.SetXattr(ref.ino(), name, value, flags));
+    }
+
+    @Override
+    public byte[] getxattr(InodeRef ref, String name) {
+        return ask(ref.home(), new DirCommand.GetXattr(ref.ino(), name));
+    }
+
+    @Override
+    public List<String> listxattr(InodeRef ref) {
+        return ask(ref.home(), new DirCommand.ListXattr(ref.ino()));
+    }
+
+    @Override
+    public void removexattr(InodeRef ref, String name) {
+        ask(ref.home(), new DirCommand.RemoveXattr(ref.ino(), name));
+    }
+
+    @Override
+    public long inodeCount() {
+        return inodeCount.getAsLong();
+    }
+
+    @Override
+    public void close() {
+    }
+}

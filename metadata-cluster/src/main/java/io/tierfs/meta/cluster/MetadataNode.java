@@ -1,0 +1,252 @@
+package io.tierfs.meta.cluster;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.tierfs.common.Caller;
+import io.tierfs.common.Errno;
+import io.tierfs.common.FsException;
+import io.tierfs.common.InodeRef;
+import io.tierfs.meta.api.Namespace;
+import io.tierfs.meta.client.ClusterNamespace;
+import io.tierfs.meta.client.RangeAllocator;
+import io.tierfs.meta.client.ShardingGateway;
+import io.tierfs.meta.entity.AllocEntity;
+import io.tierfs.meta.entity.DirEntity;
+import io.tierfs.meta.entity.DirFront;
+import io.tierfs.meta.state.DirCommand;
+import io.tierfs.meta.state.RenameIntent;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One metadata member of the TierFS Pekko cluster: builds the ActorSystem in code, starts the directory and
+ * allocator entities under Cluster Sharding with a JDBC journal, and hands out a blocking {@link Namespace}.
+ * <p>
+ * Settings (defaults in this module's reference.conf, override with the overlay Config given to {@link #start}):
+ * <ul>
+ * <li>{@code tierfs.meta.snapshot-every} (500), {@code keep-snapshots} (2): snapshots of directory entities;</li>
+ * <li>{@code tierfs.meta.max-batch} (1000): most commands persisted in one group commit of a directory;</li>
+ * <li>{@code tierfs.meta.ask-timeout} (15s): then the operation fails with ETIMEDOUT;</li>
+ * <li>{@code tierfs.meta.ino-range} (4096): inode numbers reserved at once;</li>
+ * <li>{@code tierfs.meta.start-timeout} (60s): how long start waits for the root directory to answer;</li>
+ * <li>{@code tierfs.meta.h2-options} (";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;MAX_LENGTH_INPLACE_LOB=4096"): H2 URL options. WRITE_DELAY=0
+ *     writes every commit to the file before the journal acknowledges it: an acknowledged operation survives
+ *     kill -9 (not a power loss: H2 does not fsync each commit);</li>
+ * <li>{@code tierfs.meta.db-connections} (4): JDBC pool size;</li>
+ * <li>JVM system properties override everything (as Typesafe Config's default overrides);</li>
+ * <li>any {@code pekko.*} key: e.g. {@code pekko.remote.artery.canonical.port} (default 0 = any free port,
+ *     hostname 127.0.0.1) and {@code pekko.cluster.seed-nodes} (default none: the node joins itself, a
+ *     single-node cluster).</li>
+ * </ul>
+ * The journal and snapshot store live in the H2 file database {@code <stateDir>/meta/journal.mv.db}; the schema is
+ * created (if absent) before sharding starts. Start-up returns once the root directory (ino 1, mode 0755, owned by
+ * the given owner) answers, which proves that the cluster, sharding and the journal work.
+ */
+public final class MetadataNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataNode.class);
+    public static final EntityTypeKey<AllocEntity.Reserve> ALLOC_KEY = EntityTypeKey.create(AllocEntity.Reserve.class, "ino-alloc");
+
+    private final ActorSystem<Void> system;
+    private final ClusterNamespace namespace;
+    private final ExecutorService redriveExecutor;
+
+    private MetadataNode(ActorSystem<Void> system, ClusterNamespace namespace, ExecutorService redriveExecutor) {
+        this.system = system;
+        this.namespace = namespace;
+        this.redriveExecutor = redriveExecutor;
+    }
+
+    /** A single-node cluster on 127.0.0.1 (any port), state under {@code stateDir/meta}, root owned by root. */
+    public static MetadataNode startEmbedded(Path stateDir, Clock clock) {
+        return start(stateDir, clock, Caller.ROOT, ConfigFactory.empty());
+    }
+
+    /**
+     * @param rootOwner uid/gid that own the root directory when it is first created
+     * @param overlay   configuration that takes precedence over the built-in one (ports, seeds, tierfs.meta.*)
+     */
+    public static MetadataNode start(Path stateDir, Clock clock, Caller rootOwner, Config overlay) {
+        Path metaDir = stateDir.resolve("meta").toAbsolutePath();
+        try {
+            Files.createDirectories(metaDir);
+        } catch (IOException e) {
+            throw new FsException(Errno.EIO, "cannot create " + metaDir, e);
+        }
+        overlay = ConfigFactory.defaultOverrides().withFallback(overlay);
+        Config config = overlay.withFallback(baseConfig(metaDir, overlay.withFallback(ConfigFactory.defaultReference())))
+                .withFallback(ConfigFactory.defaultApplication())
+                .withFallback(ConfigFactory.defaultReference()).resolve();
+        Config meta = config.getConfig("tierfs.meta");
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "tierfs", config);
+        ExecutorService redrive = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "tierfs-rename-redrive");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Duration startTimeout = meta.getDuration("start-timeout");
+            SchemaUtils.createIfNotExists(system).toCompletableFuture().get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            Cluster cluster = Cluster.get(system);
+            if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+                cluster.manager().tell(Join.create(cluster.selfMember().address()));
+            }
+            AtomicReference<ClusterNamespace> nsRef = new AtomicReference<>();
+            DirEntity.Settings settings = new DirEntity.Settings(clock, meta.getInt("snapshot-every"),
+                    meta.getInt("keep-snapshots"), meta.getInt("max-batch"),
+                    (dir, intent) -> redrive.execute(() -> redrive(nsRef.get(), dir, intent)));
+            ClusterSharding sharding = ClusterSharding.get(system);
+            sharding.init(Entity.of(ShardingGateway.DIR_KEY,
+                    ctx -> DirFront.create(Long.parseLong(ctx.getEntityId()), settings)));
+            sharding.init(Entity.of(ALLOC_KEY, ctx -> AllocEntity.create(ctx.getEntityId())));
+            Duration askTimeout = meta.getDuration("ask-timeout");
+            RangeAllocator alloc = new RangeAllocator(n -> reserve(sharding, (int) n, askTimeout), meta.getInt("ino-range"));
+            ShardingGateway gateway = new ShardingGateway(sharding, askTimeout);
+            ClusterNamespace ns = new ClusterNamespace(gateway, alloc,
+                    () -> Math.max(1, alloc.highWater() - AllocEntity.FIRST + 1));
+            nsRef.set(ns);
+            awaitRoot(gateway, rootOwner, startTimeout);
+            LOG.info("metadata node {} up, journal in {}", cluster.selfMember().address(), metaDir);
+            return new MetadataNode(system, ns, redrive);
+        } catch (Exception e) {
+            redrive.shutdownNow();
+            system.terminate();
+            awaitTermination(system);
+            if (e instanceof FsException fe) {
+                throw fe;
+            }
+            throw new FsException(Errno.EIO, "metadata node failed to start in " + metaDir, e);
+        }
+    }
+
+    private static void redrive(ClusterNamespace ns, long dir, RenameIntent intent) {
+        try {
+            ns.redrive(dir, intent);
+            LOG.info("re-drove rename intent {} of directory {}", intent.txid(), dir);
+        } catch (FsException e) {
+            LOG.warn("re-drive of rename intent {} in directory {} ended with {}", intent, dir, e.getMessage());
+        }
+    }
+
+    private static long reserve(ClusterSharding sharding, int count, Duration timeout) {
+        try {
+            return sharding.entityRefFor(ALLOC_KEY, "0")
+                    .<Long>ask(replyTo -> new AllocEntity.Reserve(count, replyTo), timeout)
+                    .toCompletableFuture().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FsException(Errno.EIO, "interrupted while reserving inode numbers", e);
+        } catch (Exception e) {
+            throw new FsException(Errno.ETIMEDOUT, "could not reserve inode numbers", e);
+        }
+    }
+
+    /** Creates the root if needed; retries until sharding answers (the cluster may still be forming). */
+    private static void awaitRoot(ShardingGateway gateway, Caller owner, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                gateway.ask(InodeRef.ROOT_INO, new DirCommand.InitDir(InodeRef.ROOT_INO, 0755, owner.uid(), owner.gid()));
+                return;
+            } catch (FsException e) {
+                if (e.errno() != Errno.ETIMEDOUT || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.info("root directory not answering yet: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** The built-in configuration: cluster provider, artery on 127.0.0.1, SBR, CBOR, JDBC journal on H2. */
+    static Config baseConfig(Path metaDir, Config settings) {
+        String url = "jdbc:h2:file:" + metaDir.resolve("journal").toString().replace('\\', '/')
+                + settings.getString("tierfs.meta.h2-options");
+        int conns = settings.getInt("tierfs.meta.db-connections");
+        String hocon = """
+                pekko {
+                  loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
+                  logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
+                  loglevel = INFO
+                  actor.provider = cluster
+                  actor.serialization-bindings { "io.tierfs.meta.state.CborSerializable" = jackson-cbor }
+                  serialization.jackson.allowed-class-prefix = ["io.tierfs."]
+                  remote.artery.canonical { hostname = "127.0.0.1", port = 0 }
+                  cluster {
+                    seed-nodes = []
+                    downing-provider-class = "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider"
+                    jmx.multi-mbeans-in-same-jvm = on
+                    failure-detector.acceptable-heartbeat-pause = 10s
+                  }
+                  coordinated-shutdown.exit-jvm = off
+                  persistence {
+                    journal.plugin = "jdbc-journal"
+                    snapshot-store.plugin = "jdbc-snapshot-store"
+                  }
+                }
+                pekko-persistence-jdbc.shared-databases.slick {
+                  profile = "slick.jdbc.H2Profile$"
+                  db {
+                    url = "%s"
+                    user = "sa"
+                    password = ""
+                    driver = "org.h2.Driver"
+                    numThreads = %d
+                    maxConnections = %d
+                    minConnections = 1
+                  }
+                }
+                jdbc-journal.use-shared-db = "slick"
+                jdbc-snapshot-store.use-shared-db = "slick"
+                jdbc-read-journal.use-shared-db = "slick"
+                """.formatted(url, conns, conns);
+        return ConfigFactory.parseString(hocon);
+    }
+
+    public Namespace namespace() {
+        return namespace;
+    }
+
+    public ClusterNamespace clusterNamespace() {
+        return namespace;
+    }
+
+    public ActorSystem<Void> system() {
+        return system;
+    }
+
+    /** Leaves the cluster and stops the ActorSystem (and with it the journal's connection pool). */
+    @Override
+    public void close() {
+        redriveExecutor.shutdownNow();
+        system.terminate();
+        awaitTermination(system);
+    }
+
+    private static void awaitTermination(ActorSystem<?> system) {
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FsException(Errno.EIO, "interrupted while stopping the metadata node", e);
+        } catch (Exception e) {
+            throw new FsException(Errno.EIO, "metadata node did not stop in time", e);
+        }
+    }
+}

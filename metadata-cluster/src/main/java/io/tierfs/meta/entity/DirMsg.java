@@ -1,0 +1,7 @@
+package io.tierfs.meta.entity;
+
+import io.tierfs.meta.state.CborSerializable;
+
+/** Messages to the sharded directory entity ({@link DirFront}). */
+public sealed interface DirMsg extends CborSerializable permits DirEnvelope, DirFront.BatchDone, DirFront.ChildStopped {
+}

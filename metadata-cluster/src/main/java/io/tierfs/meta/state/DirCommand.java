@@ -1,0 +1,170 @@
+package io.tierfs.meta.state;
+
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.tierfs.common.Caller;
+import io.tierfs.common.FileType;
+import io.tierfs.common.SetAttr;
+
+/**
+ * What a client asks of one directory entity. Every mutating command is idempotent for a retry with the same
+ * arguments (the client picks inode numbers and transaction ids), so that asks can be retried after a timeout.
+ * The reply types are documented per command; {@link DirLogic} validates and produces events.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS)
+public sealed interface DirCommand extends CborSerializable {
+
+    /** True when the command cannot change state (answered without persisting). */
+    default boolean readOnly() {
+        return false;
+    }
+
+    /** Creates this directory. Reply: Attr. */
+    record InitDir(long parent, int mode, int uid, int gid) implements DirCommand {
+    }
+
+    /** Reply: {@link Replies.Entry}. */
+    record Lookup(String name) implements DirCommand {
+        @Override
+        public boolean readOnly() {
+            return true;
+        }
+    }
+
+    /** Attributes of this directory (ino == self) or of a homed inode. Reply: Attr. */
+    record GetAttr(long ino) implements DirCommand {
+        @Override
+        public boolean readOnly() {
+            return true;
+        }
+    }
+
+    /** Reply: Long (the parent ino). */
+    record GetParent() implements DirCommand {
+        @Override
+        public boolean readOnly() {
+            return true;
+        }
+    }
+
+    /** Creates and homes a file, FIFO or symlink under a new name. Reply: {@link Replies.Entry}. */
+    record CreateInode(String name, long ino, FileType type, int mode, int uid, int gid, String target,
+                       boolean exclusive) implements DirCommand {
+    }
+
+    /** mkdir step 2: the name for an already initialized child directory. Reply: {@link Replies.Entry}. */
+    record AddSubdir(String name, long child) implements DirCommand {
+    }
+
+    /** A new name for an inode homed here (link within its home); EEXIST if the name exists. Reply: Entry. */
+    record LinkLocal(String name, long ino) implements DirCommand {
+    }
+
+    /** A remote dentry for a hard link (the home already counted it); EEXIST if the name exists. Reply: Entry. */
+    record AddRemote(String name, Dentry dentry) implements DirCommand {
+    }
+
+    /** Changes nlink of a homed inode by delta (ctime = now). Reply: {@link io.tierfs.meta.api.Removal}. */
+    record AdjustLink(long ino, int delta) implements DirCommand {
+    }
+
+    /** Removes a non-directory name. Reply: {@link Replies.Unlinked}. */
+    record Unlink(String name) implements DirCommand {
+    }
+
+    /** Removes a name if it still points at {@code ino} (no-op otherwise). Reply: Boolean (removed). */
+    record RemoveDentry(String name, long ino) implements DirCommand {
+    }
+
+    /**
+     * Sets a name to {@code dentry}, replacing the dentry of inode {@code victim} (0: the name must be free).
+     * Idempotent when the name already points at the same inode. Reply: {@link Replies.Replaced}.
+     */
+    record PutDentry(String name, Dentry dentry, long victim) implements DirCommand {
+    }
+
+    /** Rename inside this directory: srcName (inode src) becomes dstName, replacing victim. Reply: Replaced. */
+    record RenameLocal(String srcName, long src, String dstName, long victim) implements DirCommand {
+    }
+
+    /** rmdir step 1, on the child: ENOTEMPTY unless empty, then refuses new names. Reply: Boolean. */
+    record MarkRemoving() implements DirCommand {
+    }
+
+    record CancelRemoving() implements DirCommand {
+    }
+
+    /** rmdir last step, on the child. Reply: Boolean. */
+    record MarkRemoved() implements DirCommand {
+    }
+
+    /** Rename of a directory, on the child. Reply: Boolean. */
+    record SetParent(long parent) implements DirCommand {
+    }
+
+    record ReadLink(long ino) implements DirCommand {
+        @Override
+        public boolean readOnly() {
+            return true;
+        }
+    }
+
+    /** Reply: Attr. */
+    record SetAttrs(long ino, SetAttr change, Caller caller) implements DirCommand {
+    }
+
+    /** Reply: Attr. */
+    record UpdateSize(long ino, long size, long mtimeNs, boolean exact) implements DirCommand {
+    }
+
+    /** Reply: List of DirEntry. */
+    record Readdir(String after, int max) implements DirCommand {
+        @Override
+        public boolean readOnly() {
+            return true;
+        }
+    }
+
+    record SetXattr(long ino, String name, byte[] value, int flags) implements DirCommand {
+    }
+
+    record GetXattr(long ino, String name) implements DirCommand {
+        @Override
+        public boolean readOnly() {
+            return true;
+        }
+    }
+
+    record ListXattr(long ino) implements DirCommand {
+        @Override
+        public boolean readOnly() {
+            return true;
+        }
+    }
+
+    record RemoveXattr(long ino, String name) implements DirCommand {
+    }
+
+    /** Cross-directory rename of a subdirectory, step 1 in the source. Reply: Boolean. */
+    record BeginDirRename(RenameIntent intent) implements DirCommand {
+    }
+
+    /** Last step (or abort) of a directory rename, in the source. Reply: Boolean. */
+    record CloseDirRename(long txid, boolean removeName) implements DirCommand {
+    }
+
+    /** The pending rename intents (for a re-drive). Reply: List of RenameIntent. */
+    record PendingIntents() implements DirCommand {
+        @Override
+        public boolean readOnly() {
+            return true;
+        }
+    }
+
+    /** How many inodes this entity holds (itself plus homed ones). Reply: Long. */
+    record CountInodes() implements DirCommand {
+        @Override
+        public boolean readOnly() {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.tierfs.meta.state;
+
+import io.tierfs.common.Attr;
+
+/**
+ * The facts a directory entity persists. Each event is small and deterministic: {@link DirState#apply} derives
+ * everything else (subdirectory count, deletion at nlink 0) so that replay gives exactly the state that was acked.
+ */
+public sealed interface DirEvent extends CborSerializable {
+
+    /** The directory came into existence (mkdir step 1, or the root at bootstrap). */
+    record Initialized(long parent, Attr attr) implements DirEvent {
+    }
+
+    /** A name now points at {@code dentry}, replacing any previous one; the directory's mtime/ctime become now. */
+    record DentrySet(String name, Dentry dentry, long nowNs) implements DirEvent {
+    }
+
+    /** A name went away; the directory's mtime/ctime become now. */
+    record DentryRemoved(String name, long nowNs) implements DirEvent {
+    }
+
+    /** A new inode is homed here (a file, FIFO or symlink created in this directory). */
+    record InodeAdded(Attr attr, String target) implements DirEvent {
+    }
+
+    /** nlink of a homed inode changes by delta and its ctime becomes now; at nlink 0 the inode is deleted. */
+    record LinkAdjusted(long ino, int delta, long nowNs) implements DirEvent {
+    }
+
+    /** New attributes for a homed inode or for the directory itself (nlink is ignored for the directory). */
+    record AttrSet(Attr attr) implements DirEvent {
+    }
+
+    record XattrSet(long ino, String name, byte[] value) implements DirEvent {
+    }
+
+    record XattrRemoved(long ino, String name) implements DirEvent {
+    }
+
+    /** rmdir tombstone: the directory was found empty and refuses new names from now on. */
+    record RemovingSet(boolean removing) implements DirEvent {
+    }
+
+    /** The directory's name is gone: it stays only as a holder of inodes still linked elsewhere. */
+    record Removed(long nowNs) implements DirEvent {
+    }
+
+    /** The directory moved under another parent (rename); its ctime becomes now. */
+    record ParentSet(long parent, long nowNs) implements DirEvent {
+    }
+
+    record IntentAdded(RenameIntent intent) implements DirEvent {
+    }
+
+    /** A rename intent is finished (or aborted); when {@code removeName}, the source name goes in the same event. */
+    record IntentClosed(long txid, boolean removeName, long nowNs) implements DirEvent {
+    }
+}

@@ -1,0 +1,10 @@
+package io.tierfs.meta.state;
+
+import java.util.List;
+import java.util.Map;
+
+/** The persisted snapshot of a {@link DirState}: an immutable copy taken in the entity's thread. */
+public record DirSnapshot(long ino, boolean initialized, long parent, InodeSnapshot self, int subdirs,
+                          boolean removing, boolean removed, Map<String, Dentry> entries,
+                          Map<Long, InodeSnapshot> homed, List<RenameIntent> intents) implements CborSerializable {
+}

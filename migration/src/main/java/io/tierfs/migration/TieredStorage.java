@@ -1,0 +1,129 @@
+package io.tierfs.migration;
+
+import io.tierfs.common.config.TierFsConfig;
+import io.tierfs.migration.policy.DemotionPolicy;
+import io.tierfs.migration.policy.LruOrder;
+import io.tierfs.migration.policy.WatermarkPolicy;
+import io.tierfs.tier.ChunkPlacement;
+import io.tierfs.tier.DataStore;
+import io.tierfs.tier.MoverStatus;
+import io.tierfs.tier.TierUsage;
+import io.tierfs.tier.engine.TierEngine;
+
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The data store as the node wires it: the tier engine (with its flusher) plus the down-migration mover with
+ * the LRU watermark policy, behind the {@link DataStore} interface; with hooks for tests and operations
+ * (force a demotion, run a mover round now, wait for the mover to be idle).
+ */
+public final class TieredStorage implements DataStore {
+    /** Chunk copies the mover runs at once (2 cores: more would starve application I/O). */
+    public static final int DEFAULT_MOVER_CONCURRENCY = 2;
+
+    private final TierEngine engine;
+    private final Mover mover;
+
+    public TieredStorage(TierEngine engine, DemotionPolicy policy, int moverConcurrency, Duration moverInterval,
+                         FaultPoints faults) {
+        this.engine = engine;
+        this.mover = new Mover(engine, policy, moverConcurrency, moverInterval, faults);
+    }
+
+    /** The engine, flusher and background mover as {@code cfg} says; fault points from system properties. */
+    public static TieredStorage open(TierFsConfig cfg, Clock clock, String nodeName) {
+        return open(cfg, clock, nodeName, true);
+    }
+
+    /** As {@link #open(TierFsConfig, Clock, String)}; without {@code backgroundMover} only explicit rounds move. */
+    public static TieredStorage open(TierFsConfig cfg, Clock clock, String nodeName, boolean backgroundMover) {
+        TierEngine engine = TierEngine.open(cfg, clock, nodeName);
+        return new TieredStorage(engine, new WatermarkPolicy(new LruOrder(), clock), DEFAULT_MOVER_CONCURRENCY,
+                backgroundMover ? cfg.moverInterval() : null, FaultPoints.fromSystemProperties());
+    }
+
+    public TierEngine engine() {
+        return engine;
+    }
+
+    /** Forces every chunk of {@code ino} above {@code targetTier} down to it; true if none is left above. */
+    public boolean demote(long ino, String targetTier) {
+        return mover.demote(ino, engine.tierIndex(targetTier));
+    }
+
+    /**
+     * Moves every file one tier down (slowest tiers first, so nothing moves twice), through the crash-safe mover.
+     * An operator's "drain the fast tiers", and the tests' way to force migrations under load.
+     * Returns the number of files moved.
+     */
+    public int demoteAll() {
+        int moved = 0;
+        var tiers = engine.tiers();
+        for (int t = tiers.size() - 2; t >= 0; t--) {
+            for (var f : engine.filesOn(t)) {
+                mover.demote(f.ino(), t + 1);
+                moved++;
+            }
+        }
+        return moved;
+    }
+
+    /** One mover round now (plans with the current usage); returns the chunk copies moved. */
+    public int runMoverOnce() {
+        return mover.runOnce();
+    }
+
+    public boolean awaitIdle(Duration timeout) {
+        return mover.awaitIdle(timeout);
+    }
+
+    @Override
+    public int read(long ino, long offset, ByteBuffer dst) {
+        return engine.read(ino, offset, dst);
+    }
+
+    @Override
+    public void write(long ino, long offset, ByteBuffer src) {
+        engine.write(ino, offset, src);
+    }
+
+    @Override
+    public void truncate(long ino, long size) {
+        engine.truncate(ino, size);
+    }
+
+    @Override
+    public void fsync(long ino) {
+        engine.fsync(ino);
+    }
+
+    @Override
+    public void delete(long ino) {
+        engine.delete(ino);
+    }
+
+    @Override
+    public List<ChunkPlacement> where(long ino) {
+        return engine.where(ino);
+    }
+
+    @Override
+    public List<TierUsage> usage() {
+        return engine.usage();
+    }
+
+    @Override
+    public MoverStatus moverStatus() {
+        return mover.status();
+    }
+
+    /** Stops the mover (letting running moves finish), then the engine (flusher stopped, layout committed). */
+    @Override
+    public void close() {
+        mover.close();
+        engine.close();
+    }
+}

@@ -1,0 +1,120 @@
+package io.tierfs.migration;
+
+import com.typesafe.config.ConfigFactory;
+import io.tierfs.common.config.TierFsConfig;
+import io.tierfs.common.config.TierKind;
+import io.tierfs.common.config.TierSpec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/** Shared helpers of the migration tests: configs on temp dirs (DRAM on /dev/shm), data, waiting. */
+final class TestSupport {
+    private TestSupport() {
+    }
+
+    static TierFsConfig config(Path state, Path dram, long chunk, long dramCap, long ssdCap, long hddCap,
+                               Duration flush, Duration mover) {
+        List<TierSpec> tiers = List.of(
+                new TierSpec("dram", TierKind.DRAM, dram, dramCap, 0.9, 0.5),
+                new TierSpec("ssd", TierKind.SSD, state.resolve("ssd"), ssdCap, 0.9, 0.5),
+                new TierSpec("hdd", TierKind.HDD, state.resolve("hdd"), hddCap, 0.9, 0.5));
+        return new TierFsConfig(state, chunk, flush, mover, tiers, false, List.of(), ConfigFactory.empty());
+    }
+
+    static byte[] random(long seed, int n) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    static long crc(byte[] b) {
+        CRC32C c = new CRC32C();
+        c.update(b);
+        return c.getValue();
+    }
+
+    static byte[] read(io.tierfs.tier.DataStore s, long ino, long off, int n) {
+        ByteBuffer buf = ByteBuffer.allocate(n);
+        s.read(ino, off, buf);
+        return buf.array();
+    }
+
+    static long files(Path dir) {
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".mv")).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteTree(Path p) {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path x : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(x);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void await(String what, long timeoutMillis, BooleanSupplier cond) {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeoutMillis + " ms waiting for: " + what);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+        }
+    }
+
+    /** A clock the test moves by hand (for LRU order). */
+    static final class ManualClock extends Clock {
+        final AtomicLong millis = new AtomicLong(1_000_000);
+
+        void advance(long ms) {
+            millis.addAndGet(ms);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis.get());
+        }
+
+        @Override
+        public long millis() {
+            return millis.get();
+        }
+    }
+}

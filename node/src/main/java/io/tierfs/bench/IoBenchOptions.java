@@ -1,0 +1,112 @@
+package io.tierfs.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Knobs of {@link IoBench}: file size and block size of the sequential phase, number of files of the metadata
+ * phase, output format, and an optional baseline directory (default: a fresh directory under /dev/shm).
+ */
+public record IoBenchOptions(long sizeBytes, int blockBytes, int files, boolean json, Optional<Path> baseline) {
+
+    public static final long DEFAULT_SIZE = 1L << 30;
+    public static final int DEFAULT_BLOCK = 1 << 20;
+    public static final int DEFAULT_FILES = 10_000;
+
+    public IoBenchOptions {
+        if (sizeBytes <= 0 || blockBytes <= 0 || files <= 0) {
+            throw new IllegalArgumentException("size, block and files must be positive: " + sizeBytes + ", "
+                    + blockBytes + ", " + files);
+        }
+    }
+
+    /** 1 GiB in 1 MiB writes, 10,000 files, table output, baseline under /dev/shm. */
+    public static IoBenchOptions defaults() {
+        return new IoBenchOptions(DEFAULT_SIZE, DEFAULT_BLOCK, DEFAULT_FILES, false, Optional.empty());
+    }
+
+    public IoBenchOptions withSize(long bytes) {
+        return new IoBenchOptions(bytes, blockBytes, files, json, baseline);
+    }
+
+    public IoBenchOptions withFiles(int n) {
+        return new IoBenchOptions(sizeBytes, blockBytes, n, json, baseline);
+    }
+
+    public IoBenchOptions withJson(boolean asJson) {
+        return new IoBenchOptions(sizeBytes, blockBytes, files, asJson, baseline);
+    }
+
+    public IoBenchOptions withBaseline(Path dir) {
+        return new IoBenchOptions(sizeBytes, blockBytes, files, json, Optional.of(dir));
+    }
+
+    /** Parsed command line: the target PATH and the options. */
+    public record Parsed(Path target, IoBenchOptions options) {
+    }
+
+    /** Parses {@code PATH [--json] [--size 1G] [--files 10000] [--block 1M] [--baseline DIR]} (any order). */
+    public static Parsed parse(List<String> args) {
+        IoBenchOptions o = defaults();
+        Path target = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "--json" -> o = o.withJson(true);
+                case "--size" -> o = o.withSize(parseSize(value(args, ++i, a)));
+                case "--files" -> o = o.withFiles(Integer.parseInt(value(args, ++i, a)));
+                case "--block" -> o = new IoBenchOptions(o.sizeBytes(), Math.toIntExact(parseSize(value(args, ++i, a))),
+                        o.files(), o.json(), o.baseline());
+                case "--baseline" -> o = o.withBaseline(Path.of(value(args, ++i, a)));
+                default -> {
+                    if (a.startsWith("--") || target != null) {
+                        throw new IllegalArgumentException("unexpected argument '" + a + "'; usage: " + usage());
+                    }
+                    target = Path.of(a);
+                }
+            }
+        }
+        if (target == null) {
+            throw new IllegalArgumentException("missing PATH; usage: " + usage());
+        }
+        return new Parsed(target, o);
+    }
+
+    public static String usage() {
+        return "bench io PATH [--json] [--size 1G] [--files 10000] [--block 1M] [--baseline DIR]";
+    }
+
+    private static String value(List<String> args, int i, String flag) {
+        if (i >= args.size()) {
+            throw new IllegalArgumentException(flag + " needs a value; usage: " + usage());
+        }
+        return args.get(i);
+    }
+
+    /** "1G", "512M", "64k", "4096" (binary units). */
+    public static long parseSize(String s) {
+        String t = s.trim().toUpperCase(Locale.ROOT);
+        if (t.endsWith("IB")) {
+            t = t.substring(0, t.length() - 2);
+        } else if (t.endsWith("B") && t.length() > 1 && Character.isLetter(t.charAt(t.length() - 2))) {
+            t = t.substring(0, t.length() - 1);
+        }
+        long mult = 1;
+        char last = t.isEmpty() ? ' ' : t.charAt(t.length() - 1);
+        switch (last) {
+            case 'K' -> mult = 1L << 10;
+            case 'M' -> mult = 1L << 20;
+            case 'G' -> mult = 1L << 30;
+            case 'T' -> mult = 1L << 40;
+            default -> mult = 1;
+        }
+        String digits = mult == 1 ? t : t.substring(0, t.length() - 1);
+        try {
+            return Math.multiplyExact(Long.parseLong(digits.trim()), mult);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("not a size: '" + s + "' (use e.g. 1G, 512M, 64K)", e);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.tierfs.node;
+
+import io.tierfs.common.FsException;
+import io.tierfs.common.Version;
+import io.tierfs.common.config.TierFsConfig;
+import io.tierfs.fuse.FuseMount;
+import io.tierfs.fuse.TierFuse;
+import io.tierfs.meta.cluster.MetadataNode;
+import io.tierfs.migration.TieredStorage;
+import io.tierfs.node.gateway.Gateway;
+import io.tierfs.node.gateway.NodeStatus;
+import io.tierfs.node.gateway.NodeBackend;
+import io.tierfs.vfs.Vfs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * All roles of a TierFS node in one JVM (DESIGN.md "embedded default"): a one-node Pekko cluster hosting the
+ * metadata shards, the tier storage with its mover, the VFS and its FUSE mount, and the REST gateway.
+ * Start-up order is bottom-up and shutdown top-down, so that the mount never serves a request whose layers are
+ * gone, and every open file is flushed before the stores close.
+ */
+public final class EmbeddedNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedNode.class);
+
+    private final TierFsConfig config;
+    private final StateDir state;
+    private final MetadataNode meta;
+    private final TieredStorage storage;
+    private final Vfs vfs;
+    private final Gateway gateway;
+    private final String nodeName;
+    private volatile FuseMount mount;
+    private volatile Path mountPoint;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private EmbeddedNode(TierFsConfig config, StateDir state, MetadataNode meta, TieredStorage storage, Vfs vfs,
+                         Gateway gateway, String nodeName) {
+        this.config = config;
+        this.state = state;
+        this.meta = meta;
+        this.storage = storage;
+        this.vfs = vfs;
+        this.gateway = gateway;
+        this.nodeName = nodeName;
+    }
+
+    /** Opens the state directory and starts metadata, storage, VFS and gateway (no mount yet). */
+    public static EmbeddedNode start(TierFsConfig config, Clock clock) throws IOException {
+        StateDir.verify(config.stateDir());
+        TierDirs.prepare(config);
+        StateDir state = StateDir.open(config.stateDir());
+        List<AutoCloseable> started = new ArrayList<>();
+        started.add(state);
+        try {
+            String nodeName = java.net.InetAddress.getLoopbackAddress().getHostName();
+            TieredStorage storage = TieredStorage.open(config, clock, nodeName);
+            started.add(storage);
+            MetadataNode meta = MetadataNode.startEmbedded(state.root(), clock);
+            started.add(meta);
+            Vfs vfs = new Vfs(meta.namespace(), storage, clock);
+            started.add(vfs);
+            EmbeddedNode[] self = new EmbeddedNode[1];
+            Gateway gw = Gateway.start(meta.system(), "127.0.0.1", 0, state.root(), new NodeBackend() {
+                @Override
+                public NodeStatus status() {
+                    return self[0].status();
+                }
+
+                @Override
+                public FileWhere where(String path) {
+                    return self[0].where(path);
+                }
+
+                @Override
+                public MoveReport demoteAll() {
+                    return self[0].demoteAll();
+                }
+            });
+            self[0] = new EmbeddedNode(config, state, meta, storage, vfs, gw, nodeName);
+            return self[0];
+        } catch (RuntimeException | IOException e) {
+            closeAll(started);
+            throw e;
+        }
+    }
+
+    /** Mounts the namespace at {@code mountPoint}; fails with a clear message for a bad mount point. */
+    public void mount(Path mountPoint) {
+        Path mp = mountPoint.toAbsolutePath().normalize();
+        List<String> options = new ArrayList<>(config.fuseOptions());
+        String stateText = state.root().toString();
+        if (!stateText.contains(",") && !stateText.contains(" ")) {
+            options.add("fsname=tierfs:" + stateText);
+        }
+        this.mount = FuseMount.mount(new TierFuse(vfs), mp, options, config.fuseSingleThreaded());
+        this.mountPoint = mp;
+        log.info("mounted {} (state {})", mp, state.root());
+    }
+
+    /** Blocks until the mount goes away (tierfs umount, fusermount -u) or {@link #close()} is called. */
+    public void awaitUnmounted() throws InterruptedException {
+        while (!stopped.await(250, TimeUnit.MILLISECONDS)) {
+            Path mp = mountPoint;
+            if (mp != null && !io.tierfs.fuse.MountTable.isMountPoint(mp)) {
+                log.info("{} was unmounted", mp);
+                return;
+            }
+        }
+    }
+
+    public NodeStatus status() {
+        return new NodeStatus(Version.PRODUCT, nodeName, state.root().toString(),
+                mountPoint == null ? null : mountPoint.toString(), meta.namespace().inodeCount(), storage.usage(),
+                storage.moverStatus());
+    }
+
+    public NodeBackend.FileWhere where(String path) {
+        var attr = vfs.getattr(path);
+        if (attr.type() != io.tierfs.common.FileType.REGULAR) {
+            throw FsException.of(io.tierfs.common.Errno.EISDIR, "%s is not a regular file", path);
+        }
+        return new NodeBackend.FileWhere(path, attr.ino(), attr.size(), storage.where(attr.ino()));
+    }
+
+    /** Moves every chunk one tier down and waits for the mover (see {@link NodeBackend#demoteAll()}). */
+    public NodeBackend.MoveReport demoteAll() {
+        long t0 = System.nanoTime();
+        var before = storage.moverStatus();
+        storage.demoteAll();
+        var after = storage.moverStatus();
+        return new NodeBackend.MoveReport(after.done() - before.done(),
+                (after.bytesDown() - before.bytesDown()) + (after.bytesUp() - before.bytesUp()),
+                (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    public TierFsConfig config() {
+        return config;
+    }
+
+    public TieredStorage storage() {
+        return storage;
+    }
+
+    public Vfs vfs() {
+        return vfs;
+    }
+
+    public int gatewayPort() {
+        return gateway.port();
+    }
+
+    /** Unmounts (if mounted), flushes every open file and closes the layers top-down. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        List<AutoCloseable> order = new ArrayList<>();
+        FuseMount m = mount;
+        if (m != null) {
+            order.add(m);
+        }
+        order.add(gateway);
+        order.add(vfs);
+        order.add(storage);
+        order.add(meta);
+        order.add(state);
+        closeAll(order);
+        stopped.countDown();
+        log.info("node stopped");
+    }
+
+    private static void closeAll(List<AutoCloseable> closeables) {
+        RuntimeException first = null;
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.error("closing {} failed", c.getClass().getSimpleName(), e);
+                if (first == null) {
+                    first = new IllegalStateException("shutdown of " + c.getClass().getSimpleName() + " failed", e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

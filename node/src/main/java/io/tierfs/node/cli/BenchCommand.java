@@ -1,0 +1,39 @@
+package io.tierfs.node.cli;
+
+import io.tierfs.bench.IoBench;
+import io.tierfs.bench.IoBenchOptions;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/** `tierfs bench KIND ...`: the benchmark harnesses, each against a baseline measured in the same run. */
+public final class BenchCommand implements Command {
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public String summary() {
+        return "benchmarks against a baseline in the same run (io: throughput and metadata rates vs tmpfs)";
+    }
+
+    @Override
+    public String usage() {
+        return "tierfs " + IoBenchOptions.usage();
+    }
+
+    @Override
+    public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
+        if (argv.isEmpty()) {
+            throw new Args.UsageException("missing benchmark kind");
+        }
+        String kind = argv.get(0);
+        if (!kind.equals("io")) {
+            throw new Args.UsageException("unknown benchmark '" + kind + "' (known: io)");
+        }
+        IoBenchOptions.Parsed p = IoBenchOptions.parse(argv.subList(1, argv.size()));
+        IoBench.run(p.target(), p.options().baseline().orElse(null), p.options(), out);
+        return 0;
+    }
+}

@@ -1,0 +1,25 @@
+package io.tierfs.node.gateway;
+
+import io.tierfs.tier.ChunkPlacement;
+
+import java.util.List;
+
+/** What the gateway asks of the running node; an interface so that the gateway is tested without a mount. */
+public interface NodeBackend {
+    NodeStatus status();
+
+    /** Chunk placement of the file at {@code path} (relative to the mount root, starting with '/'). */
+    FileWhere where(String path);
+
+    /**
+     * Moves every chunk one tier down (the slowest tier's stay), through the crash-safe mover, and returns when the
+     * moves are done. An operator's "drain the fast tiers" and the tests' way to force migrations.
+     */
+    MoveReport demoteAll();
+
+    record FileWhere(String path, long ino, long size, List<ChunkPlacement> chunks) {
+    }
+
+    record MoveReport(long chunksMoved, long bytesMoved, long millis) {
+    }
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what TierFS needs on Debian/Ubuntu: JDK 17, Maven, FUSE (libfuse2 for jnr-fuse, fuse3's fusermount),
+# attr (getfattr/setfattr) and util-linux (setpriv, used by the permission tests). Safe to run twice.
+set -euo pipefail
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+pkgs=(openjdk-17-jdk-headless maven fuse3 libfuse2 attr util-linux procps)
+missing=()
+for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+# Let mounts made by a non-root user be shared with the other users of the node (-o allow_other).
+if [ -f /etc/fuse.conf ] && ! grep -q '^user_allow_other' /etc/fuse.conf; then
+  echo user_allow_other | $SUDO tee -a /etc/fuse.conf >/dev/null
+fi
+[ -e /dev/fuse ] || echo "setup: warning: /dev/fuse is missing: mounts will fail (load the fuse module or run the container with --device /dev/fuse)" >&2
+echo "setup: ok ($(java -version 2>&1 | head -1); $(mvn -v 2>/dev/null | head -1))"

@@ -1,0 +1,51 @@
+package io.tierfs.tier;
+
+import io.tierfs.common.FsException;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * File data as the VFS sees it: byte ranges of an inode, stored as fixed-size chunks on the tiers.
+ * The store does not know file sizes (the namespace does): a read of a range never written returns zeros,
+ * and the caller clamps reads to the file size.
+ * <p>
+ * Durability (DESIGN.md): writes land on the fastest tier with room; dirty chunks on a volatile tier are copied
+ * to a durable tier in the background within the flush interval; {@link #fsync} returns only when every byte
+ * written before it is on a durable tier and the chunk layout that finds it is persisted.
+ * All methods are thread-safe; concurrent writes to different ranges of one file are allowed.
+ */
+public interface DataStore extends AutoCloseable {
+
+    /** Reads {@code dst.remaining()} bytes at {@code offset}; holes read as zeros. Returns bytes read. */
+    int read(long ino, long offset, ByteBuffer dst);
+
+    /** Writes all of {@code src} at {@code offset}. ENOSPC when no tier has room; nothing partial is visible then. */
+    void write(long ino, long offset, ByteBuffer src);
+
+    /** Drops the data at and beyond {@code size} (the caller records the new size in the namespace). */
+    void truncate(long ino, long size);
+
+    /** Makes every byte of {@code ino} written so far durable (see class comment). */
+    void fsync(long ino);
+
+    /** Frees every chunk of {@code ino}. Idempotent. */
+    void delete(long ino);
+
+    /** Where each chunk of {@code ino} lies, in chunk order. */
+    List<ChunkPlacement> where(long ino);
+
+    /** Capacity and usage of every tier, fastest first. */
+    List<TierUsage> usage();
+
+    /** Total bytes the mover still has to move and moves in flight, for status. */
+    MoverStatus moverStatus();
+
+    @Override
+    void close();
+
+    /** Convenience for errors thrown by implementations. */
+    static FsException noSpace(long ino) {
+        return FsException.of(io.tierfs.common.Errno.ENOSPC, "no tier has room for data of inode %d", ino);
+    }
+}
