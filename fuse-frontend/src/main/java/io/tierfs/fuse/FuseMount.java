@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  */
 public final class FuseMount implements AutoCloseable {
     public static final List<String> BASE_OPTIONS = List.of("default_permissions", "allow_other",
-            "big_writes", "max_write=131072", "max_read=131072", "use_ino", "attr_timeout=0", "fsname=tierfs", "subtype=tierfs");
+            "big_writes", "max_write=131072", "max_read=131072", "use_ino", "attr_timeout=0", "auto_cache", "fsname=tierfs", "subtype=tierfs");
     private static final Duration MOUNT_DEADLINE = Duration.ofSeconds(15);
     private static final Duration UMOUNT_DEADLINE = Duration.ofSeconds(15);
     private static final Logger log = LoggerFactory.getLogger(FuseMount.class);

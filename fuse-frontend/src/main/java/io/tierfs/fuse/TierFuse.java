@@ -41,6 +41,7 @@ import java.util.function.IntSupplier;
  * .fuse_hidden*) and {@code flag_utime_omit_ok} (so that utimens sees UTIME_NOW / UTIME_OMIT).
  */
 public final class TierFuse extends FuseStubFS {
+    private static final com.kenai.jffi.MemoryIO MEMORY = com.kenai.jffi.MemoryIO.getInstance();
     private static final Logger log = LoggerFactory.getLogger(TierFuse.class);
     /** Errnos that are answers, not faults: logged without stack trace, at debug. */
     private static final Set<Errno> EXPECTED = EnumSet.of(Errno.ENOENT, Errno.EEXIST, Errno.ENOTDIR, Errno.EISDIR,
@@ -49,10 +50,8 @@ public final class TierFuse extends FuseStubFS {
             Errno.EFBIG, Errno.E2BIG);
     static final long UTIME_NOW = (1L << 30) - 1;
     static final long UTIME_OMIT = (1L << 30) - 2;
-    private static final int IO_BUFFER = 128 * 1024;
 
     private final Vfs vfs;
-    private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[IO_BUFFER]);
 
     public TierFuse(Vfs vfs) {
         this.vfs = vfs;
@@ -232,33 +231,21 @@ public final class TierFuse extends FuseStubFS {
     @Override
     public int read(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
         long fh = fi.fh.get();
-        return run("read", path, () -> {
-            byte[] tmp = buffer((int) size);
-            int n = vfs.read(path, fh, offset, ByteBuffer.wrap(tmp, 0, (int) size));
-            if (n > 0) {
-                buf.put(0, tmp, 0, n);
-            }
-            return n;
-        });
+        return run("read", path, () -> vfs.read(path, fh, offset, nativeBuffer(buf, size)));
     }
 
     @Override
     public int write(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
         long fh = fi.fh.get();
-        return run("write", path, () -> {
-            byte[] tmp = buffer((int) size);
-            buf.get(0, tmp, 0, (int) size);
-            return vfs.write(path, fh, offset, ByteBuffer.wrap(tmp, 0, (int) size));
-        });
+        return run("write", path, () -> vfs.write(path, fh, offset, nativeBuffer(buf, size)));
     }
 
-    private byte[] buffer(int size) {
-        byte[] b = buffers.get();
-        if (b.length < size) {
-            b = new byte[size];
-            buffers.set(b);
-        }
-        return b;
+    /**
+     * libfuse's own buffer as a direct ByteBuffer: the chunk files are read into and written from it without a copy
+     * through the heap. Valid only during the callback; nothing below keeps a reference to it.
+     */
+    private static ByteBuffer nativeBuffer(Pointer buf, long size) {
+        return MEMORY.newDirectByteBuffer(buf.address(), (int) size);
     }
 
     @Override

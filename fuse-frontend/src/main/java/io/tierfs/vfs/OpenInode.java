@@ -97,6 +97,17 @@ final class OpenInode {
         return unlinkedAttr;
     }
 
+    /** Set when libfuse renamed this inode to a hidden name (see HiddenNames). */
+    private volatile boolean hiddenByLibfuse;
+
+    void markHidden() {
+        hiddenByLibfuse = true;
+    }
+
+    boolean hiddenByLibfuse() {
+        return hiddenByLibfuse;
+    }
+
     void markUnlinked(Attr lastAttr) {
         this.unlinkedAttr = lastAttr.withNlink(0);
     }

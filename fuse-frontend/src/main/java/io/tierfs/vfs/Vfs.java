@@ -88,7 +88,16 @@ public final class Vfs implements AutoCloseable {
         return attrOfOpen(open.get(fh).inode());
     }
 
+    /**
+     * libfuse 2.9 decrements st_nlink of a node it hid (it counts the hidden name as a link), so an inode it hid is
+     * reported with one link more here, and the application sees the true count.
+     */
     private Attr attrOfOpen(OpenInode s) {
+        Attr a = attrOfOpenInode(s);
+        return s.hiddenByLibfuse() ? a.withNlink(a.nlink() + 1) : a;
+    }
+
+    private Attr attrOfOpenInode(OpenInode s) {
         Attr gone = s.unlinkedAttr();
         if (gone != null) {
             return s.overlay(gone);
@@ -346,6 +355,7 @@ public final class Vfs implements AutoCloseable {
         }
         cache.invalidateAttr(r.ref().ino());
         hidden.put(hiddenPath, r.ref());
+        open.inode(r.ref().ino()).markHidden();
         removed(r);
         return true;
     }

@@ -473,7 +473,8 @@ class VfsTest {
         // What libfuse 2 does on unlink(2) of an open file: rename to a hidden name, unlink it at the last close.
         vfs.rename("/d/f", "/d/.fuse_hidden0000000100000001");
         assertEquals(List.of(".", ".."), vfs.readdir("/d").stream().map(e -> e.name()).toList());
-        assertEquals(0, vfs.getattr("/d/.fuse_hidden0000000100000001").nlink());
+        // libfuse subtracts the hidden name from st_nlink itself: the VFS reports one more (0 + 1).
+        assertEquals(1, vfs.getattr("/d/.fuse_hidden0000000100000001").nlink());
         assertEquals(4, vfs.getattr("/d/.fuse_hidden0000000100000001").size());
         assertEquals("kept", read(fh, 0, 4));
         vfs.write(null, fh, 4, bytes("+more"));
@@ -485,6 +486,22 @@ class VfsTest {
         FsException e = assertThrows(FsException.class, () -> vfs.getattr("/d/.fuse_hidden0000000100000001"));
         assertEquals(Errno.ENOENT, e.errno());
         vfs.rmdir("/d");
+    }
+
+    @Test
+    void hidingOneOfTwoLinksKeepsTheOtherAndReportsTheCountLibfuseExpects() {
+        long fh = vfs.create("/w", 0644, O_RDWR | O_CREAT, ROOT);
+        vfs.write(null, fh, 0, bytes("both"));
+        vfs.link("/w", "/v");
+        vfs.rename("/w", "/.fuse_hidden00000002");
+        assertEquals(1, vfs.getattr("/v").nlink());
+        // one real link left (v), plus the hidden name libfuse subtracts again
+        assertEquals(2, vfs.fgetattr(null, fh).nlink());
+        vfs.release(null, fh);
+        vfs.unlink("/.fuse_hidden00000002");
+        assertTrue(data.holds(vfs.getattr("/v").ino()), "the data stays: v still names it");
+        assertEquals("both", readAll("/v"));
+        assertEquals(List.of(".", "..", "v"), vfs.readdir("/").stream().map(e -> e.name()).toList());
     }
 
     @Test

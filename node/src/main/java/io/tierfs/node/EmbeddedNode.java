@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class EmbeddedNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedNode.class);
+    private static final java.time.Duration SINGLE_NODE_CACHE_TTL = java.time.Duration.ofMinutes(10);
 
     private final TierFsConfig config;
     private final StateDir state;
@@ -68,7 +69,8 @@ public final class EmbeddedNode implements AutoCloseable {
             started.add(storage);
             MetadataNode meta = MetadataNode.startEmbedded(state.root(), clock);
             started.add(meta);
-            Vfs vfs = new Vfs(meta.namespace(), storage, clock);
+            // Every change goes through this VFS on a single node, so its caches stay coherent for long.
+            Vfs vfs = new Vfs(meta.namespace(), storage, clock, SINGLE_NODE_CACHE_TTL);
             started.add(vfs);
             EmbeddedNode[] self = new EmbeddedNode[1];
             Gateway gw = Gateway.start(meta.system(), "127.0.0.1", 0, state.root(), new NodeBackend() {
@@ -103,8 +105,13 @@ public final class EmbeddedNode implements AutoCloseable {
         if (!stateText.contains(",") && !stateText.contains(" ")) {
             options.add("fsname=tierfs:" + stateText);
         }
-        this.mount = FuseMount.mount(new TierFuse(vfs), mp, options, config.fuseSingleThreaded());
-        this.mountPoint = mp;
+        this.mountPoint = mp; // before the kernel shows the mount: status must never report a live mount as none
+        try {
+            this.mount = FuseMount.mount(new TierFuse(vfs), mp, options, config.fuseSingleThreaded());
+        } catch (RuntimeException e) {
+            this.mountPoint = null;
+            throw e;
+        }
         log.info("mounted {} (state {})", mp, state.root());
     }
 

@@ -6,13 +6,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /** Polls a condition until it holds or a deadline passes (the tests' replacement for sleeping). */
-final class Await {
+public final class Await {
 
     private Await() {
     }
 
     /** Returns once {@code condition} is true; fails with the last exception or a timeout otherwise. */
-    static void until(Duration timeout, String what, Callable<Boolean> condition) throws Exception {
+    public static void until(Duration timeout, String what, Callable<Boolean> condition) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;
         while (true) {

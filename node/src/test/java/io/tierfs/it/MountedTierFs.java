@@ -182,6 +182,35 @@ public final class MountedTierFs implements FsUnderTest {
         }
     }
 
+    /** The node's state directory (journal, layout, gateway port and token). */
+    public Path stateDir() {
+        return state;
+    }
+
+    /**
+     * Waits until the node process exits by itself (e.g. after `tierfs umount`); returns its exit code.
+     *
+     * @throws IOException if it is still running after {@code deadline}
+     */
+    public int awaitExit(Duration deadline) throws IOException {
+        try {
+            if (!process.waitFor(deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new IOException("node still running after " + deadline + ": " + tail());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        int rc = process.exitValue();
+        process = null;
+        return rc;
+    }
+
+    /** The node's console output so far (what `tierfs mount` printed). */
+    public String output() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
     @Override
     public boolean supportsMigration() {
         return true;

@@ -654,11 +654,10 @@ public final class TierEngine implements DataStore {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
-        closed = true;
         if (flusher != null) {
             // No interrupt: an interrupted thread closes the FileChannel it is using (chunk files, the layout file).
             flusher.shutdown();
@@ -670,6 +669,16 @@ public final class TierEngine implements DataStore {
                 Thread.currentThread().interrupt();
             }
         }
+        // A clean shutdown is a sync: nothing stays only on a volatile tier (it would not survive a reboot).
+        try {
+            int made = flushDirty(true);
+            if (made > 0) {
+                log.info("close: flushed {} dirty chunks to a durable tier", made);
+            }
+        } catch (RuntimeException e) {
+            log.error("close: final flush failed; dirty chunks stay on the volatile tier only", e);
+        }
+        closed = true;
         for (FileLayout f : layouts.values()) {
             for (Chunk c : f.chunks.values()) {
                 c.lock.writeLock().lock();

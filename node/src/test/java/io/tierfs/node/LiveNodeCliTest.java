@@ -1,0 +1,114 @@
+package io.tierfs.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tierfs.it.FsSpec;
+import io.tierfs.it.MountedTierFs;
+import io.tierfs.node.cli.Main;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The CLI against a live node (a real `tierfs mount` child process): status, where, refusing a mounted mount point. */
+class LiveNodeCliTest {
+    private static MountedTierFs fs;
+
+    @BeforeAll
+    static void mount() throws Exception {
+        fs = (MountedTierFs) MountedTierFs.start(FsSpec.standard());
+    }
+
+    @AfterAll
+    static void unmount() throws Exception {
+        if (fs != null) {
+            fs.close();
+        }
+    }
+
+    record Outcome(int rc, String out, String err) {
+    }
+
+    private static Outcome run(String... argv) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = new Main().run(List.of(argv), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void statusShowsEveryTierAndCountsWhatWasWritten() throws Exception {
+        byte[] data = new byte[3 << 20];
+        new Random(7).nextBytes(data);
+        Files.write(fs.root().resolve("three-mib"), data);
+        JsonNode st = new ObjectMapper().readTree(run("status", "--state", fs.stateDir().toString(), "--json").out());
+        assertEquals(List.of("dram", "ssd", "hdd"), st.path("tiers").findValuesAsText("name"));
+        long used = 0;
+        for (JsonNode t : st.path("tiers")) {
+            assertTrue(t.path("capacityBytes").asLong() > 0);
+            used += t.path("usedBytes").asLong();
+        }
+        assertTrue(used >= data.length, "the 3 MiB written are accounted on some tier: " + st);
+        assertEquals(fs.root().toString(), st.path("mountPoint").asText());
+        Outcome table = run("status", "--state", fs.stateDir().toString());
+        assertEquals(0, table.rc(), table.err());
+        assertTrue(table.out().contains("TIER") && table.out().contains("dram") && table.out().contains("mover:"), table.out());
+    }
+
+    @Test
+    void whereListsEveryChunkOfAFileWithItsTier() throws Exception {
+        Path f = fs.root().resolve("where-me");
+        Files.write(f, new byte[(2 << 20) + 5]); // 1 MiB chunks in the test config: 3 chunks
+        JsonNode w = new ObjectMapper().readTree(run("where", f.toString(), "--json").out());
+        assertEquals((2 << 20) + 5, w.path("size").asLong());
+        assertEquals(3, w.path("chunks").size(), w.toString());
+        for (JsonNode c : w.path("chunks")) {
+            assertTrue(List.of("dram", "ssd", "hdd").contains(c.path("tier").asText()), c.toString());
+        }
+        Outcome table = run("where", f.toString());
+        assertEquals(0, table.rc(), table.err());
+        assertTrue(table.out().contains("CHUNK"), table.out());
+        Outcome missing = run("where", fs.root().resolve("nope").toString());
+        assertNotEquals(0, missing.rc());
+        assertTrue(missing.err().contains("ENOENT"), missing.err());
+    }
+
+    @Test
+    void aMountPointThatIsAlreadyMountedIsRefusedAndTheMountKeepsWorking() throws Exception {
+        Files.writeString(fs.root().resolve("still-here"), "yes");
+        Outcome o = run("mount", fs.root().toString(), "--state", fs.stateDir().resolveSibling("other-state").toString());
+        assertEquals(1, o.rc());
+        assertTrue(o.err().contains("already"), o.err());
+        assertEquals("yes", Files.readString(fs.root().resolve("still-here")));
+    }
+
+    @Test
+    void umountStopsTheNodeCleanlyAndKeepsTheData() throws Exception {
+        MountedTierFs other = (MountedTierFs) MountedTierFs.start(FsSpec.standard());
+        try {
+            io.tierfs.it.Await.until(java.time.Duration.ofSeconds(30), "mount prints the tiers",
+                    () -> other.output().contains("dram") && other.output().contains("hdd"));
+            Files.writeString(other.root().resolve("kept"), "across umount");
+            Outcome o = run("umount", other.root().toString());
+            assertEquals(0, o.rc(), o.err());
+            assertEquals(0, other.awaitExit(java.time.Duration.ofSeconds(60)), "the node exits 0 after umount");
+            assertTrue(other.output().contains("TierFS unmounted"), other.output());
+            other.restart();
+            assertEquals("across umount", Files.readString(other.root().resolve("kept")));
+        } finally {
+            other.close();
+        }
+    }
+}
