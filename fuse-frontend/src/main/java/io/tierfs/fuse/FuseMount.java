@@ -21,6 +21,12 @@ import java.util.stream.Stream;
  * {@code allow_other} (every user may use the mount), {@code big_writes} with 128 KiB max_write/max_read (4 KiB writes otherwise),
  * {@code use_ino} (st_ino is ours), and fsname/subtype so that it shows as "tierfs" / "fuse.tierfs".
  * <p>
+ * {@code attr_timeout=0}: libfuse 2's high-level API gives every name of a hard-linked file its own kernel inode, so
+ * a cached attribute of one name goes stale when another name changes nlink; the VFS answers getattr from its own
+ * coherent cache, so asking it every time is cheap. {@code auto_cache}: the page cache is kept across opens unless
+ * the file's mtime or size changed. Not {@code kernel_cache}: with per-name kernel inodes, a write through one name
+ * of a hard-linked file would leave stale pages under the other name (the model test caught exactly that).
+ * <p>
  * Not {@code hard_remove}: with it libfuse 2's high-level API answers fstat(2) of an unlinked open file with
  * ENOENT (the kernel sends GETATTR without a file handle for fstat, and libfuse then needs a path the node no
  * longer has; only ftruncate/read/write/flush/fsync/release get the handle). libfuse's default instead renames

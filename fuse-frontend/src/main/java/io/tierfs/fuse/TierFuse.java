@@ -249,6 +249,11 @@ public final class TierFuse extends FuseStubFS {
     }
 
     @Override
+    public int fsyncdir(String path, FuseFileInfo fi) {
+        return run("fsyncdir", path, () -> vfs.fsyncdir(path));
+    }
+
+    @Override
     public int statfs(String path, Statvfs stbuf) {
         return run("statfs", path, () -> StatFiller.fill(stbuf, vfs.statfs()));
     }

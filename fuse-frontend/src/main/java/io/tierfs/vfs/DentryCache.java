@@ -18,21 +18,87 @@ public final class DentryCache {
     record Key(long parent, String name) {
     }
 
+    /** Cache key of one extended attribute of an inode. */
+    record XattrKey(long ino, String name) {
+    }
+
+    /** Marks a name known to be absent (ENODATA), so that the question is not asked again. */
+    private static final byte[] ABSENT = new byte[0];
+
     private final VersionedCache<Key, Node> entries;
     private final VersionedCache<Long, Attr> attrs;
+    private final VersionedCache<XattrKey, byte[]> xattrs;
 
     public DentryCache(Duration ttl, long maxEntries) {
         this.entries = new VersionedCache<>(ttl, maxEntries);
         this.attrs = new VersionedCache<>(ttl, maxEntries);
+        this.xattrs = new VersionedCache<>(ttl, maxEntries);
     }
 
-    /** The entry {@code name} in {@code parent}, loaded with {@code loader} on a miss (which also seeds the attr). */
-    Node lookup(long parent, String name, Supplier<Node> loader) {
-        return entries.get(new Key(parent, name), () -> {
-            Node n = loader.get();
-            attrs.put(n.ref().ino(), n.attr());
-            return n;
+    /**
+     * One extended attribute, loaded on a miss; absence (ENODATA) is cached too. The kernel asks for
+     * {@code security.capability} before every write to a FUSE file, so without this each 128 KiB write would cost a
+     * metadata round trip.
+     */
+    byte[] xattr(long ino, String name, Supplier<byte[]> loader) {
+        byte[] v = xattrs.get(new XattrKey(ino, name), () -> {
+            try {
+                return loader.get();
+            } catch (io.tierfs.common.FsException e) {
+                if (e.errno() == io.tierfs.common.Errno.ENODATA) {
+                    return ABSENT;
+                }
+                throw e;
+            }
         });
+        if (v == ABSENT) {
+            throw io.tierfs.common.FsException.of(io.tierfs.common.Errno.ENODATA, "no attribute %s", name);
+        }
+        return v;
+    }
+
+    /** The attribute {@code name} of {@code ino} was set or removed. */
+    public void invalidateXattr(long ino, String name) {
+        xattrs.invalidate(new XattrKey(ino, name));
+    }
+
+    /** Marks a name known to be absent, so that the lookup before every create costs no round trip. */
+    private static final Node NEGATIVE = new Node(new InodeRef(-1, -1), null);
+
+    /**
+     * The entry {@code name} in {@code parent}, loaded with {@code loader} on a miss (which also seeds the attr).
+     * Absence (ENOENT) is cached too; every mutation that adds a name puts or invalidates its entry.
+     */
+    Node lookup(long parent, String name, Supplier<Node> loader) {
+        Node n = entries.get(new Key(parent, name), () -> {
+            try {
+                Node found = loader.get();
+                attrs.put(found.ref().ino(), found.attr());
+                return found;
+            } catch (io.tierfs.common.FsException e) {
+                if (e.errno() == io.tierfs.common.Errno.ENOENT) {
+                    return NEGATIVE;
+                }
+                throw e;
+            }
+        });
+        if (n == NEGATIVE) {
+            throw io.tierfs.common.FsException.of(io.tierfs.common.Errno.ENOENT, "no entry '%s' in directory %d", name, parent);
+        }
+        return n;
+    }
+
+    /**
+     * A name was added to or removed from directory {@code dir} by this node: its cached attributes get the new
+     * mtime/ctime ({@code nowNs}, read after the change was acknowledged, so never earlier than the journal's) and
+     * nlink change (subdirectories), instead of being dropped and fetched again on the next permission check.
+     */
+    void touchDir(long dir, long nowNs, int nlinkDelta) {
+        Attr a = attrs.getIfPresent(dir);
+        if (a != null) {
+            attrs.put(dir, a.withTimes(a.atimeNs(), Math.max(a.mtimeNs(), nowNs), Math.max(a.ctimeNs(), nowNs))
+                    .withNlink(a.nlink() + nlinkDelta));
+        }
     }
 
     /** Attributes of an inode, loaded with {@code loader} on a miss. */
@@ -68,5 +134,6 @@ public final class DentryCache {
     public void invalidateAll() {
         entries.invalidateAll();
         attrs.invalidateAll();
+        xattrs.invalidateAll();
     }
 }

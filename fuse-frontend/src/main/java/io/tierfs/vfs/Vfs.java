@@ -285,10 +285,13 @@ public final class Vfs implements AutoCloseable {
         Removal r;
         try {
             r = ns.unlink(p.dir(), p.name());
-        } finally {
+        } catch (RuntimeException e) {
             cache.invalidateEntry(p.dir(), p.name());
             cache.invalidateAttr(p.dir());
+            throw e;
         }
+        cache.invalidateEntry(p.dir(), p.name());
+        cache.touchDir(p.dir(), nowNs(), 0);
         cache.invalidateAttr(r.ref().ino());
         removed(r);
     }
@@ -298,13 +301,16 @@ public final class Vfs implements AutoCloseable {
         Long victim = inoIfPresent(p.dir(), p.name());
         try {
             ns.rmdir(p.dir(), p.name());
+        } catch (RuntimeException e) {
+            cache.invalidateAttr(p.dir());
+            throw e;
         } finally {
             cache.invalidateEntry(p.dir(), p.name());
-            cache.invalidateAttr(p.dir());
             if (victim != null) {
                 cache.invalidateAttr(victim);
             }
         }
+        cache.touchDir(p.dir(), nowNs(), -1);
     }
 
     public void rename(String from, String to) {
@@ -373,7 +379,7 @@ public final class Vfs implements AutoCloseable {
 
     private void created(PathResolver.Parent p, Node n) {
         cache.putEntry(p.dir(), p.name(), n);
-        cache.invalidateAttr(p.dir());
+        cache.touchDir(p.dir(), nowNs(), n.attr().type() == FileType.DIRECTORY ? 1 : 0);
     }
 
     /** An inode lost its last name: free its data now, or at its last release when it is open. */
@@ -515,6 +521,31 @@ public final class Vfs implements AutoCloseable {
         OpenInode s = open.get(fh).inode();
         data.fsync(s.ref().ino());
         flushState(s);
+        // Metadata acknowledged early (create, size, times) becomes durable: the inode's home, and the name's parent.
+        ns.sync(s.ref().home());
+        if (path != null && hidden.get(path) == null) {
+            long parent;
+            try {
+                parent = resolver.parent(path).dir();
+            } catch (FsException e) {
+                if (e.errno() == Errno.ENOENT || e.errno() == Errno.ENOTDIR) {
+                    return; // renamed away meanwhile: the data and the inode are durable, its old name is moot
+                }
+                throw e;
+            }
+            if (parent != s.ref().home()) {
+                ns.sync(parent);
+            }
+        }
+    }
+
+    /** fsync(2) of a directory: every change to its entries acknowledged so far is durable when this returns. */
+    public void fsyncdir(String path) {
+        Node n = resolver.resolve(path);
+        if (n.attr().type() != FileType.DIRECTORY) {
+            throw FsException.of(Errno.ENOTDIR, "%s is not a directory", path);
+        }
+        ns.sync(n.ref().ino());
     }
 
     /** The last close of a handle; an unlinked inode's data goes with its last handle. */
@@ -564,11 +595,13 @@ public final class Vfs implements AutoCloseable {
             ns.setxattr(ref, name, value, flags);
         } finally {
             cache.invalidateAttr(ref.ino());
+            cache.invalidateXattr(ref.ino(), name);
         }
     }
 
     public byte[] getxattr(String path, String name) {
-        return ns.getxattr(resolver.resolve(path).ref(), name);
+        InodeRef ref = resolver.resolve(path).ref();
+        return cache.xattr(ref.ino(), name, () -> ns.getxattr(ref, name)).clone();
     }
 
     public List<String> listxattr(String path) {
@@ -581,6 +614,7 @@ public final class Vfs implements AutoCloseable {
             ns.removexattr(ref, name);
         } finally {
             cache.invalidateAttr(ref.ino());
+            cache.invalidateXattr(ref.ino(), name);
         }
     }
 

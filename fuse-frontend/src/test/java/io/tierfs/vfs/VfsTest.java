@@ -7,6 +7,7 @@ import io.tierfs.common.Errno;
 import io.tierfs.common.FileType;
 import io.tierfs.common.FsException;
 import io.tierfs.common.SetAttr;
+import io.tierfs.common.time.ManualClock;
 import io.tierfs.meta.api.Namespace;
 import io.tierfs.meta.local.LocalNamespace;
 import org.junit.jupiter.api.AfterEach;
@@ -42,14 +43,14 @@ class VfsTest {
     private static final Caller ROOT = Caller.ROOT;
     private static final Caller ALICE = new Caller(1000, 1000);
 
-    private MutableClock clock;
+    private ManualClock clock;
     private Namespace ns;
     private InMemoryDataStore data;
     private Vfs vfs;
 
     @BeforeEach
     void setUp() {
-        clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
         ns = new LocalNamespace(clock);
         data = new InMemoryDataStore(4096, 1L << 30);
         vfs = new Vfs(ns, data, clock, Duration.ofHours(1));
@@ -510,5 +511,48 @@ class VfsTest {
         vfs.release(null, fh);
         vfs.rename("/g", "/.fuse_hidden_by_user");
         assertEquals(FileType.REGULAR, vfs.getattr("/.fuse_hidden_by_user").type());
+    }
+
+    @Test
+    void cachedXattrAnswersIncludingAbsenceFollowEverySetAndRemove() {
+        long fh = vfs.create("/x", 0644, O_RDWR | O_CREAT, ROOT);
+        vfs.release(null, fh);
+        for (int round = 0; round < 2; round++) { // the second round is answered from the cache
+            FsException absent = assertThrows(FsException.class, () -> vfs.getxattr("/x", "security.capability"));
+            assertEquals(Errno.ENODATA, absent.errno());
+        }
+        vfs.setxattr("/x", "user.k", "v1".getBytes(StandardCharsets.UTF_8), 0);
+        assertEquals("v1", new String(vfs.getxattr("/x", "user.k"), StandardCharsets.UTF_8));
+        vfs.setxattr("/x", "user.k", "v2".getBytes(StandardCharsets.UTF_8), 0);
+        assertEquals("v2", new String(vfs.getxattr("/x", "user.k"), StandardCharsets.UTF_8));
+        vfs.getxattr("/x", "user.k")[0] = 'X'; // a caller scribbling on the answer does not poison the cache
+        assertEquals("v2", new String(vfs.getxattr("/x", "user.k"), StandardCharsets.UTF_8));
+        vfs.removexattr("/x", "user.k");
+        assertEquals(Errno.ENODATA, assertThrows(FsException.class, () -> vfs.getxattr("/x", "user.k")).errno());
+    }
+
+    @Test
+    void cachedAbsenceAndPatchedDirectoryAttributesFollowEveryChange() {
+        vfs.mkdir("/p", 0755, ROOT);
+        Attr before = vfs.getattr("/p");
+        assertEquals(Errno.ENOENT, assertThrows(FsException.class, () -> vfs.getattr("/p/n")).errno());
+        clock.advance(Duration.ofSeconds(1));
+        vfs.release(null, vfs.create("/p/n", 0644, O_RDWR | O_CREAT, ROOT));
+        assertEquals(FileType.REGULAR, vfs.getattr("/p/n").type(), "the cached absence went with the create");
+        Attr afterCreate = vfs.getattr("/p");
+        assertTrue(afterCreate.mtimeNs() > before.mtimeNs() && afterCreate.ctimeNs() > before.ctimeNs());
+        vfs.mkdir("/p/sub", 0755, ROOT);
+        assertEquals(3, vfs.getattr("/p").nlink());
+        assertEquals(ns.getattr(new io.tierfs.common.InodeRef(before.ino(), before.ino())).nlink(), vfs.getattr("/p").nlink());
+        vfs.rmdir("/p/sub");
+        assertEquals(2, vfs.getattr("/p").nlink());
+        vfs.unlink("/p/n");
+        assertEquals(Errno.ENOENT, assertThrows(FsException.class, () -> vfs.getattr("/p/n")).errno());
+        vfs.symlink("target", "/p/n", ROOT);
+        assertEquals(FileType.SYMLINK, vfs.getattr("/p/n").type());
+        vfs.rename("/p/n", "/p/m");
+        assertEquals(Errno.ENOENT, assertThrows(FsException.class, () -> vfs.getattr("/p/n")).errno());
+        vfs.rename("/p/m", "/p/n");
+        assertEquals(FileType.SYMLINK, vfs.getattr("/p/n").type());
     }
 }

@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public abstract class NamespaceContract {
     protected static final Caller ALICE = new Caller(1000, 100);
     /** Shared by all tests of the JVM (a clustered node is started once per class with it); tests only advance it. */
-    protected static final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+    protected static final io.tierfs.common.time.ManualClock clock = new io.tierfs.common.time.ManualClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
     /** The directory a test works in: the root of a fresh namespace, or a fresh directory (mode 0755). */
     protected long ROOT;
     protected InodeRef rootRef;

@@ -108,14 +108,14 @@ class MoverTest {
 
     @Test
     void aRoundDemotesLeastRecentlyUsedFilesUntilUnderTheLowWatermark() {
-        TestSupport.ManualClock clock = new TestSupport.ManualClock();
+        io.tierfs.common.time.ManualClock clock = io.tierfs.common.time.ManualClock.atMillis(1_000_000);
         open(10L * CS, BIG, BIG, null, null, clock);
         Map<Long, byte[]> data = new java.util.HashMap<>();
         for (long ino = 1; ino <= 5; ino++) {
             byte[] d = random(ino, 2 * CS);
             data.put(ino, d);
             store.write(ino, 0, ByteBuffer.wrap(d));
-            clock.advance(1000);
+            clock.advanceMillis(1000);
         }
         // ino 1 is read last: it becomes the most recently used
         read(store, 1, 0, 10);

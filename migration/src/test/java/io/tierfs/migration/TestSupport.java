@@ -10,15 +10,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -86,35 +81,6 @@ final class TestSupport {
                 throw new AssertionError("timed out after " + timeoutMillis + " ms waiting for: " + what);
             }
             java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
-        }
-    }
-
-    /** A clock the test moves by hand (for LRU order). */
-    static final class ManualClock extends Clock {
-        final AtomicLong millis = new AtomicLong(1_000_000);
-
-        void advance(long ms) {
-            millis.addAndGet(ms);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-
-        @Override
-        public long millis() {
-            return millis.get();
         }
     }
 }

@@ -171,6 +171,7 @@ public final class EmbeddedNode implements AutoCloseable {
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
+            awaitClosed(); // e.g. the SIGTERM hook and the main thread both stop the node: both return when it is down
             return;
         }
         List<AutoCloseable> order = new ArrayList<>();
@@ -183,9 +184,20 @@ public final class EmbeddedNode implements AutoCloseable {
         order.add(storage);
         order.add(meta);
         order.add(state);
-        closeAll(order);
-        stopped.countDown();
-        log.info("node stopped");
+        try {
+            closeAll(order);
+        } finally {
+            stopped.countDown();
+            log.info("node stopped");
+        }
+    }
+
+    private void awaitClosed() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeAll(List<AutoCloseable> closeables) {

@@ -87,6 +87,24 @@ public interface Namespace extends AutoCloseable {
     /** Counts for statfs: how many inodes exist. */
     long inodeCount();
 
+    /**
+     * Barrier: returns when every operation acknowledged by directory {@code dir} before the call is durable in the
+     * journal. Operations confined to one directory (create, mkdir's name, symlink, unlink of a name homed there,
+     * rename inside a directory, setattr, updateSize, xattr changes) are acknowledged before they are durable
+     * (within milliseconds); a crash (kill -9) may take back such operations of the last moments unless a sync
+     * covering them returned, as a local file system loses un-fsynced metadata. The VFS calls it on fsync(file)
+     * for the file's home directory and for its name's parent directory, and on fsyncdir(dir).
+     * A crash never breaks the namespace invariants (nlink never too low, no name pointing at a missing inode).
+     */
+    void sync(long dir);
+
+    /**
+     * {@link #sync} for every directory this client has changed with an early acknowledgement since the last
+     * syncAll (the unmount barrier). Operations of other clients are not covered.
+     */
+    void syncAll();
+
+    /** Releases the client; makes its early-acknowledged operations durable first ({@link #syncAll()}). */
     @Override
     void close();
 

@@ -39,6 +39,15 @@ import java.util.function.LongSupplier;
  * <li>rmdir: the child persists a "removing" tombstone (ENOTEMPTY unless empty; refuses creates from then on),
  *     then the parent removes the name, then the child is marked removed.</li>
  * </ul>
+ * Early replies (see {@code io.tierfs.meta.entity.DirFront}): a command whose effect is confined to one directory
+ * and whose durability orders no other directory's step is sent early and acknowledged before it is durable:
+ * create of a file/FIFO/symlink, the parent's name step of mkdir (after the child was initialized synchronously),
+ * setattr, updateSize, xattr set/remove, unlink (the entity answers late when the name was a remote dentry) and
+ * rename inside one directory (late when it replaced a remote file or a directory). Every other step above is
+ * synchronous, and a synchronous reply means that everything its directory decided before is durable too, so
+ * the crash orderings above hold even after early operations. {@link #sync} is the barrier that makes the early
+ * ones durable.
+ * <p>
  * Directory renames across directories are serialized by a lock of this client (the cycle check walks parent
  * pointers and must not race another such rename); several clients would need a cluster-wide lock.
  */
@@ -64,7 +73,13 @@ public class NamespaceCore implements Namespace {
 
     @SuppressWarnings("unchecked")
     private <T> T ask(long dir, DirCommand cmd) {
-        return (T) gw.ask(dir, cmd);
+        return (T) gw.ask(dir, cmd, false);
+    }
+
+    /** An ask whose reply may come before durability: only for effects confined to {@code dir} (see class doc). */
+    @SuppressWarnings("unchecked")
+    private <T> T askEarly(long dir, DirCommand cmd) {
+        return (T) gw.ask(dir, cmd, true);
     }
 
     /** Turns a dentry (+ attr when homed in the answering dir) into a Node, asking the home if needed. */
@@ -114,8 +129,8 @@ public class NamespaceCore implements Namespace {
             throw FsException.of(Errno.EINVAL, "create of type %s", type);
         }
         long ino = alloc.next();
-        return resolve(ask(dir, new DirCommand.CreateInode(name, ino, type, mode & 07777, caller.uid(), caller.gid(),
-                null, exclusive)));
+        return resolve(askEarly(dir, new DirCommand.CreateInode(name, ino, type, mode & 07777, caller.uid(),
+                caller.gid(), null, exclusive)));
     }
 
     @Override
@@ -124,7 +139,7 @@ public class NamespaceCore implements Namespace {
         long ino = alloc.next();
         Attr attr = ask(ino, new DirCommand.InitDir(dir, mode & 07777, caller.uid(), caller.gid()));
         try {
-            ask(dir, new DirCommand.AddSubdir(name, ino));
+            askEarly(dir, new DirCommand.AddSubdir(name, ino));
         } catch (FsException e) {
             discardDir(ino);
             throw e;
@@ -150,7 +165,7 @@ public class NamespaceCore implements Namespace {
             throw FsException.of(Errno.ENAMETOOLONG, "symlink target longer than %d bytes", Names.PATH_MAX);
         }
         long ino = alloc.next();
-        return resolve(ask(dir, new DirCommand.CreateInode(name, ino, FileType.SYMLINK, 0777, caller.uid(),
+        return resolve(askEarly(dir, new DirCommand.CreateInode(name, ino, FileType.SYMLINK, 0777, caller.uid(),
                 caller.gid(), target, true)));
     }
 
@@ -183,7 +198,7 @@ public class NamespaceCore implements Namespace {
     @Override
     public Removal unlink(long dir, String name) {
         Names.check(name);
-        Replies.Unlinked u = ask(dir, new DirCommand.Unlink(name));
+        Replies.Unlinked u = askEarly(dir, new DirCommand.Unlink(name));
         if (u.removal() != null) {
             return u.removal();
         }
@@ -272,7 +287,7 @@ public class NamespaceCore implements Namespace {
         Replies.Replaced r;
         if (srcDir == dstDir) {
             try {
-                r = ask(srcDir, new DirCommand.RenameLocal(srcName, src.ino(), dstName, victim == null ? 0 : victim.ino()));
+                r = askEarly(srcDir, new DirCommand.RenameLocal(srcName, src.ino(), dstName, victim == null ? 0 : victim.ino()));
             } catch (FsException e) {
                 cancelRemoving(victim);
                 throw e;
@@ -362,12 +377,12 @@ public class NamespaceCore implements Namespace {
 
     @Override
     public Attr setattr(InodeRef ref, SetAttr change, Caller caller) {
-        return ask(ref.home(), new DirCommand.SetAttrs(ref.ino(), change, caller));
+        return askEarly(ref.home(), new DirCommand.SetAttrs(ref.ino(), change, caller));
     }
 
     @Override
     public Attr updateSize(InodeRef ref, long size, long mtimeNs, boolean exact) {
-        return ask(ref.home(), new DirCommand.UpdateSize(ref.ino(), size, mtimeNs, exact));
+        return askEarly(ref.home(), new DirCommand.UpdateSize(ref.ino(), size, mtimeNs, exact));
     }
 
     @Override
@@ -377,7 +392,7 @@ public class NamespaceCore implements Namespace {
 
     @Override
     public void setxattr(InodeRef ref, String name, byte[] value, int flags) {
-        ask(ref.home(), new DirCommand.SetXattr(ref.ino(), name, value, flags));
+        askEarly(ref.home(), new DirCommand.SetXattr(ref.ino(), name, value, flags));
     }
 
     @Override
@@ -392,7 +407,7 @@ public class NamespaceCore implements Namespace {
 
     @Override
     public void removexattr(InodeRef ref, String name) {
-        ask(ref.home(), new DirCommand.RemoveXattr(ref.ino(), name));
+        askEarly(ref.home(), new DirCommand.RemoveXattr(ref.ino(), name));
     }
 
     @Override
@@ -401,6 +416,18 @@ public class NamespaceCore implements Namespace {
     }
 
     @Override
+    public void sync(long dir) {
+        gw.sync(dir);
+    }
+
+    @Override
+    public void syncAll() {
+        gw.syncAll();
+    }
+
+    /** Makes every early-acknowledged operation of this client durable ({@link #syncAll()}). */
+    @Override
     public void close() {
+        syncAll();
     }
 }

@@ -13,10 +13,12 @@ import io.tierfs.meta.client.ShardingGateway;
 import io.tierfs.meta.entity.AllocEntity;
 import io.tierfs.meta.entity.DirEntity;
 import io.tierfs.meta.entity.DirFront;
+import io.tierfs.meta.entity.LocalDirRegistry;
 import io.tierfs.meta.state.DirCommand;
 import io.tierfs.meta.state.RenameIntent;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -43,12 +45,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * Settings (defaults in this module's reference.conf, override with the overlay Config given to {@link #start}):
  * <ul>
  * <li>{@code tierfs.meta.snapshot-every} (500), {@code keep-snapshots} (2): snapshots of directory entities;</li>
- * <li>{@code tierfs.meta.max-batch} (1000): most commands persisted in one group commit of a directory;</li>
+ * <li>{@code tierfs.meta.max-batch} (1000): most events persisted in one group commit of a directory;</li>
+ * <li>{@code tierfs.meta.max-early} (10000): most events a directory may hold decided but not yet durable
+ *     while it still answers early; beyond, early operations wait for durability like synchronous ones;</li>
+ * <li>{@code tierfs.meta.early-linger} (1ms): how long events that only early replies depend on may wait to be
+ *     written in a bigger batch (a synchronous operation or a sync writes at once);</li>
+ * <li>{@code tierfs.meta.passivate-idle} (120s): a directory entity without a client message for this long
+ *     (up to twice as long) is passivated; it recovers from its snapshot on the next message;</li>
  * <li>{@code tierfs.meta.ask-timeout} (15s): then the operation fails with ETIMEDOUT;</li>
  * <li>{@code tierfs.meta.ino-range} (4096): inode numbers reserved at once;</li>
  * <li>{@code tierfs.meta.start-timeout} (60s): how long start waits for the root directory to answer;</li>
  * <li>{@code tierfs.meta.h2-options} (";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;MAX_LENGTH_INPLACE_LOB=4096"): H2 URL options. WRITE_DELAY=0
- *     writes every commit to the file before the journal acknowledges it: an acknowledged operation survives
+ *     writes every commit to the file before the journal acknowledges it: a durable (synced or synchronously acknowledged) operation survives
  *     kill -9 (not a power loss: H2 does not fsync each commit);</li>
  * <li>{@code tierfs.meta.db-connections} (4): JDBC pool size;</li>
  * <li>JVM system properties override everything (as Typesafe Config's default overrides);</li>
@@ -59,6 +67,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * The journal and snapshot store live in the H2 file database {@code <stateDir>/meta/journal.mv.db}; the schema is
  * created (if absent) before sharding starts. Start-up returns once the root directory (ino 1, mode 0755, owned by
  * the given owner) answers, which proves that the cluster, sharding and the journal work.
+ * <p>
+ * Durability contract (see {@link DirFront}): operations confined to one directory (create, symlink, mkdir's
+ * name, unlink of a name homed there, rename inside a directory, setattr, updateSize, xattr changes) are
+ * acknowledged early, before their journal write; such an operation is durable within the persist latency
+ * (milliseconds) and certainly once {@link Namespace#sync(long)} of its directory returned. A kill -9 may lose
+ * early-acknowledged operations of the last moments that nobody synced (as a local file system loses un-fsynced
+ * metadata); it never loses a synced or synchronously acknowledged one (every step of a multi-directory
+ * operation), and never leaves a state that breaks the invariants (nlink never too low, no name pointing at a
+ * missing inode). {@link #close()} loses nothing.
  */
 public final class MetadataNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataNode.class);
@@ -67,9 +84,12 @@ public final class MetadataNode implements AutoCloseable {
     private final ActorSystem<Void> system;
     private final ClusterNamespace namespace;
     private final ExecutorService redriveExecutor;
+    private final LocalDirRegistry localDirs;
 
-    private MetadataNode(ActorSystem<Void> system, ClusterNamespace namespace, ExecutorService redriveExecutor) {
+    private MetadataNode(ActorSystem<Void> system, ClusterNamespace namespace, ExecutorService redriveExecutor,
+                         LocalDirRegistry localDirs) {
         this.system = system;
+        this.localDirs = localDirs;
         this.namespace = namespace;
         this.redriveExecutor = redriveExecutor;
     }
@@ -110,21 +130,27 @@ public final class MetadataNode implements AutoCloseable {
             }
             AtomicReference<ClusterNamespace> nsRef = new AtomicReference<>();
             DirEntity.Settings settings = new DirEntity.Settings(clock, meta.getInt("snapshot-every"),
-                    meta.getInt("keep-snapshots"), meta.getInt("max-batch"),
+                    meta.getInt("keep-snapshots"), meta.getInt("max-batch"), meta.getInt("max-early"),
+                    meta.getDuration("early-linger"),
                     (dir, intent) -> redrive.execute(() -> redrive(nsRef.get(), dir, intent)));
             ClusterSharding sharding = ClusterSharding.get(system);
+            LocalDirRegistry localDirs = new LocalDirRegistry();
+            Duration idleAfter = meta.getDuration("passivate-idle");
             sharding.init(Entity.of(ShardingGateway.DIR_KEY,
-                    ctx -> DirFront.create(Long.parseLong(ctx.getEntityId()), settings)));
+                    ctx -> DirFront.create(Long.parseLong(ctx.getEntityId()), settings, localDirs, ctx.getShard(),
+                            idleAfter))
+                    .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy())
+                    .withStopMessage(new DirFront.Passivate()));
             sharding.init(Entity.of(ALLOC_KEY, ctx -> AllocEntity.create(ctx.getEntityId())));
             Duration askTimeout = meta.getDuration("ask-timeout");
             RangeAllocator alloc = new RangeAllocator(n -> reserve(sharding, (int) n, askTimeout), meta.getInt("ino-range"));
-            ShardingGateway gateway = new ShardingGateway(sharding, askTimeout);
+            ShardingGateway gateway = new ShardingGateway(sharding, askTimeout, localDirs, system.scheduler());
             ClusterNamespace ns = new ClusterNamespace(gateway, alloc,
                     () -> Math.max(1, alloc.highWater() - AllocEntity.FIRST + 1));
             nsRef.set(ns);
             awaitRoot(gateway, rootOwner, startTimeout);
             LOG.info("metadata node {} up, journal in {}", cluster.selfMember().address(), metaDir);
-            return new MetadataNode(system, ns, redrive);
+            return new MetadataNode(system, ns, redrive, localDirs);
         } catch (Exception e) {
             redrive.shutdownNow();
             system.terminate();
@@ -195,6 +221,9 @@ public final class MetadataNode implements AutoCloseable {
                     failure-detector.acceptable-heartbeat-pause = 10s
                   }
                   coordinated-shutdown.exit-jvm = off
+                  # The node closes its layers in order (EmbeddedNode.close, from our own hook): Pekko must not race it
+                  # with a shutdown of its own when the JVM gets SIGTERM.
+                  coordinated-shutdown.run-by-jvm-shutdown-hook = off
                   persistence {
                     journal.plugin = "jdbc-journal"
                     snapshot-store.plugin = "jdbc-snapshot-store"
@@ -227,13 +256,27 @@ public final class MetadataNode implements AutoCloseable {
         return namespace;
     }
 
+    /** The directory entities running on this node (the clients' fast path; also to passivate one). */
+    public LocalDirRegistry localDirs() {
+        return localDirs;
+    }
+
     public ActorSystem<Void> system() {
         return system;
     }
 
-    /** Leaves the cluster and stops the ActorSystem (and with it the journal's connection pool). */
+    /**
+     * Makes this node's client operations durable ({@link Namespace#syncAll()}), leaves the cluster and stops the
+     * ActorSystem (and with it the journal's connection pool). Directory entities also flush their last batch
+     * before they stop (sharding's stop message), so a clean close never loses an acknowledged operation.
+     */
     @Override
     public void close() {
+        try {
+            namespace.syncAll();
+        } catch (FsException e) {
+            LOG.error("metadata node close: could not sync early-acknowledged operations: {}", e.getMessage(), e);
+        }
         redriveExecutor.shutdownNow();
         system.terminate();
         awaitTermination(system);

@@ -1,12 +1,13 @@
 package io.tierfs.meta.entity;
 
-import org.apache.pekko.actor.typed.ActorRef;
+import io.tierfs.meta.state.DirEvent;
 
 import java.util.List;
 
 /**
- * Group commit: the commands that arrived at a {@link DirFront} while the previous batch was being persisted; the
- * {@link DirEntity} decides them in order and persists all their events in one journal write.
+ * Group commit: events that a {@link DirFront} has already decided (and applied to its live state), for its
+ * {@link DirEntity} to persist in one atomic journal write. {@code upTo} is the front's decided-event sequence
+ * after the last of them; the entity reports it back in {@link DirFront.Persisted} once the write is durable.
  */
-public record DirBatch(List<DirEnvelope> items, ActorRef<DirMsg> front) {
+public record DirBatch(List<DirEvent> events, long upTo) {
 }

@@ -1,13 +1,10 @@
 package io.tierfs.meta.entity;
 
-import io.tierfs.common.Errno;
-import io.tierfs.common.FsException;
-import io.tierfs.meta.state.Decision;
 import io.tierfs.meta.state.DirEvent;
-import io.tierfs.meta.state.DirLogic;
 import io.tierfs.meta.state.DirSnapshot;
 import io.tierfs.meta.state.DirState;
 import io.tierfs.meta.state.RenameIntent;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -23,47 +20,48 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.function.BiConsumer;
 
 /**
- * A directory as an event-sourced behavior (persistence id {@code dir-<ino>}): a thin shell over the pure
- * {@link DirLogic} and {@link DirState}. One {@link DirBatch} is decided command by command against the live state
- * (each command sees the effects of the previous ones), then all events are persisted in one atomic write and the
- * replies go out once the write is durable.
+ * The persistence shell of a directory (persistence id {@code dir-<ino>}). It decides nothing: its
+ * {@link DirFront} decides commands against the live state and sends the resulting events as a {@link DirBatch};
+ * this behavior persists each batch in one atomic journal write, applies the events to its OWN {@link DirState}
+ * copy in the event handler (so snapshots, taken in this actor's thread, are exactly the journal's state) and
+ * tells the front {@link DirFront.Persisted} once the write is durable.
  * <p>
- * Because the state is mutable and already updated while deciding, the event handler skips the events this
- * incarnation has just applied ({@code preApplied}) and applies all others (recovery). A failed write stops the
- * actor, so the pre-applied state never outlives a failure: the next incarnation recovers from the journal.
- * Snapshots are immutable {@link DirSnapshot} copies taken in the actor's thread. After recovery, pending
- * directory-rename intents are handed to {@link Settings#redriver()} to be rolled forward.
+ * Recovery is plain Pekko: latest snapshot plus later events into its copy; then the front gets a deep copy
+ * ({@link DirFront.Recovered}), and pending directory-rename intents go to {@link Settings#redriver()} to be
+ * rolled forward. A failed write stops this actor (Pekko's rule); the front then fails what is pending and stops.
  */
 public final class DirEntity extends EventSourcedBehavior<DirBatch, DirEvent, DirState> {
     private static final Logger LOG = LoggerFactory.getLogger(DirEntity.class);
 
     /**
      * @param snapshotEvery events between snapshots; {@code keepSnapshots} how many to keep
-     * @param maxBatch      most commands in one group commit
+     * @param maxBatch      most events in one group commit (a command's events are never split)
+     * @param maxEarly      most decided-but-unpersisted events of a directory before early replies wait for
+     *                      durability (bounds memory and what a crash can take back)
+     * @param earlyLinger   how long events that only early replies depend on may wait to join a bigger batch
      * @param redriver      gets (directory ino, intent) for each pending rename intent found at recovery
      */
-    public record Settings(Clock clock, int snapshotEvery, int keepSnapshots, int maxBatch,
-                           BiConsumer<Long, RenameIntent> redriver) {
+    public record Settings(Clock clock, int snapshotEvery, int keepSnapshots, int maxBatch, int maxEarly,
+                           Duration earlyLinger, BiConsumer<Long, RenameIntent> redriver) {
     }
 
     private final long ino;
     private final Settings settings;
-    private int preApplied;
+    private final ActorRef<DirMsg> front;
 
-    public static Behavior<DirBatch> create(long ino, Settings settings) {
-        return Behaviors.setup(ctx -> new DirEntity(ino, settings));
+    public static Behavior<DirBatch> create(long ino, Settings settings, ActorRef<DirMsg> front) {
+        return Behaviors.setup(ctx -> new DirEntity(ino, settings, front));
     }
 
-    private DirEntity(long ino, Settings settings) {
+    private DirEntity(long ino, Settings settings, ActorRef<DirMsg> front) {
         super(PersistenceId.ofUniqueId("dir-" + ino));
         this.ino = ino;
         this.settings = settings;
+        this.front = front;
     }
 
     @Override
@@ -77,45 +75,14 @@ public final class DirEntity extends EventSourcedBehavior<DirBatch, DirEvent, Di
     }
 
     private Effect<DirEvent, DirState> onBatch(DirState state, DirBatch batch) {
-        long now = nowNs();
-        List<DirEvent> events = new ArrayList<>();
-        List<DirReply> replies = new ArrayList<>(batch.items().size());
-        for (DirEnvelope env : batch.items()) {
-            try {
-                Decision d = DirLogic.decide(state, env.cmd(), now);
-                for (DirEvent e : d.events()) {
-                    state.apply(e);
-                    events.add(e);
-                }
-                replies.add(DirReply.ok(d.reply()));
-            } catch (FsException e) {
-                replies.add(DirReply.failed(e.errno(), e.getMessage()));
-            } catch (RuntimeException e) {
-                LOG.error("directory {}: command {} failed", ino, env.cmd(), e);
-                replies.add(DirReply.failed(Errno.EIO, String.valueOf(e)));
-            }
-        }
-        Runnable answer = () -> {
-            for (int i = 0; i < replies.size(); i++) {
-                batch.items().get(i).replyTo().tell(replies.get(i));
-            }
-            batch.front().tell(new DirFront.BatchDone());
-        };
-        if (events.isEmpty()) {
-            return Effect().none().thenRun(s -> answer.run());
-        }
-        preApplied += events.size();
-        return Effect().persist(events).thenRun(s -> answer.run());
+        long upTo = batch.upTo();
+        return Effect().persist(batch.events()).thenRun(s -> front.tell(new DirFront.Persisted(upTo)));
     }
 
     @Override
     public EventHandler<DirState, DirEvent> eventHandler() {
         return (state, event) -> {
-            if (preApplied > 0) {
-                preApplied--;
-            } else {
-                state.apply(event);
-            }
+            state.apply(event);
             return state;
         };
     }
@@ -123,6 +90,7 @@ public final class DirEntity extends EventSourcedBehavior<DirBatch, DirEvent, Di
     @Override
     public SignalHandler<DirState> signalHandler() {
         return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
+            front.tell(new DirFront.Recovered(state.snapshot()));
             for (RenameIntent intent : state.pendingIntents()) {
                 LOG.info("directory {}: re-driving pending rename intent {}", ino, intent);
                 settings.redriver().accept(ino, intent);
@@ -148,10 +116,5 @@ public final class DirEntity extends EventSourcedBehavior<DirBatch, DirEvent, Di
                 return DirState.fromSnapshot((DirSnapshot) from);
             }
         };
-    }
-
-    private long nowNs() {
-        Instant now = settings.clock().instant();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 }

@@ -1,93 +1,351 @@
 package io.tierfs.meta.entity;
 
 import io.tierfs.common.Errno;
+import io.tierfs.common.FsException;
+import io.tierfs.meta.state.Decision;
+import io.tierfs.meta.state.DirEvent;
+import io.tierfs.meta.state.DirLogic;
+import io.tierfs.meta.state.DirSnapshot;
+import io.tierfs.meta.state.DirState;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The sharded directory entity as seen by Cluster Sharding: a small front that owns the event-sourced
- * {@link DirEntity} as its child and implements group commit. Pekko persists one command at a time per entity;
- * the front instead keeps one batch in flight and collects every command that arrives meanwhile into the next
- * batch, so N concurrent creates in one directory cost about one journal write instead of N.
- * If the child stops (journal failure), the queued commands fail with EIO and the front stops; the next message
- * starts a fresh entity that recovers from the journal.
+ * The sharded directory entity as Cluster Sharding sees it: the owner of the live, authoritative in-memory
+ * {@link DirState} of one directory, in front of its persistence shell {@link DirEntity} (a child actor).
+ * <p>
+ * Why: Pekko persists one command at a time per entity and answers after the journal write, so a client that
+ * creates files one after the other waits a full persist round trip (~1 ms) per file. As CephFS's MDS does with
+ * its "early (unsafe) reply", the front decides every command itself with the pure {@link DirLogic} against its
+ * state, applies the events at once and:
+ * <ul>
+ * <li>answers read-only commands at once (they never queue behind a write);</li>
+ * <li>answers commands the client flagged early ({@link DirEnvelope#early()}, confirmed by
+ *     {@link EarlyReplyPolicy}) at once, before their events are durable;</li>
+ * <li>answers every other command (the steps of multi-directory operations, whose order keeps nlink from ever
+ *     being too low) only once everything this directory decided up to and including it is durable;</li>
+ * <li>answers a {@link Barrier} once everything decided before the barrier arrived is durable.</li>
+ * </ul>
+ * Group commit: one {@link DirBatch} is in flight at a time; events decided meanwhile form the next batch (at most
+ * {@code maxBatch} events, never splitting one command's events). When more than {@code maxEarly} events wait for
+ * durability, early commands are answered late (back-pressure; also bounds what a crash can take back).
+ * <p>
+ * Durability contract: an early-acknowledged operation is durable within the persist latency (milliseconds), and
+ * certainly once a later {@link Barrier} (Namespace.sync) has been answered. A kill -9 may lose early-acknowledged
+ * operations of the last moments that nobody synced, as a local file system loses un-fsynced metadata in a crash;
+ * it never loses a synchronously acknowledged or synced one, and since every step a multi-directory operation
+ * depends on is synchronous, a crash never leaves nlink too low or a name pointing at a missing inode.
+ * <p>
+ * Start: commands and barriers are stashed until the child has recovered and sent a deep copy of its state
+ * ({@link Recovered}). Failure: if the child stops (journal write or recovery failed), every pending reply fails
+ * with EIO and the front stops; decided-but-unpersisted events are lost with it, including early-acknowledged ones
+ * of the failed batch (exactly like a crash inside the window). The next message starts a fresh entity that
+ * recovers from the journal. Stop: sharding's stop message ({@link Passivate}, on passivation and hand-off) lets
+ * the front flush and wait for the last write before it stops, so a clean shutdown loses nothing.
+ * <p>
+ * Fast path: while it runs, the front is entered in the node-local {@link LocalDirRegistry}, so clients on this
+ * node tell it directly instead of through the ShardRegion and Shard actors. On {@link Passivate} it leaves the
+ * registry and processes every message a client sent it directly before it stops (see {@link #onPassivate()}).
  */
 public final class DirFront extends AbstractBehavior<DirMsg> {
 
-    /** The child finished persisting (or answering) a batch. */
-    public record BatchDone() implements DirMsg {
+    /** Answered (with Boolean.TRUE) once every event decided before its arrival is durable. */
+    public record Barrier(ActorRef<DirReply> replyTo) implements DirMsg {
+    }
+
+    /** Sharding's stop message: stop once everything decided is durable. */
+    public record Passivate() implements DirMsg {
+    }
+
+    /** From the child after recovery: a deep copy of the recovered state. */
+    public record Recovered(DirSnapshot state) implements DirMsg {
+    }
+
+    /** From the child: the events up to decided-sequence {@code upTo} are durable. */
+    public record Persisted(long upTo) implements DirMsg {
     }
 
     /** The child stopped. */
     public record ChildStopped() implements DirMsg {
     }
 
-    private final ActorRef<DirBatch> child;
-    private final int maxBatch;
-    private boolean busy;
-    private List<DirEnvelope> queue = new ArrayList<>();
-
-    public static Behavior<DirMsg> create(long ino, DirEntity.Settings settings) {
-        return Behaviors.setup(ctx -> new DirFront(ctx, ino, settings));
+    /** Timer: the events that only early replies depend on have waited long enough; write them. */
+    public record Linger() implements DirMsg {
     }
 
-    private DirFront(ActorContext<DirMsg> ctx, long ino, DirEntity.Settings settings) {
+    /** Timer: passivate when no client message came since the last tick. */
+    public record IdleTick() implements DirMsg {
+    }
+
+    /** Self message while stopping: checks that no local client is still sending through the fast path. */
+    public record DrainCheck() implements DirMsg {
+    }
+
+    /** Self message after the last fast-path message: everything sent to this incarnation has been processed. */
+    public record Drained() implements DirMsg {
+    }
+
+    /** A reply held back until the persisted sequence reaches {@code target}. */
+    private record Waiter(long target, ActorRef<DirReply> replyTo, DirReply reply) {
+    }
+
+    private static final DirReply BARRIER_DONE = DirReply.ok(Boolean.TRUE);
+    private static final Object LINGER_KEY = "linger";
+
+    private final long ino;
+    private final Clock clock;
+    private final int maxBatch;
+    private final int maxEarly;
+    private final Duration linger;
+    private final TimerScheduler<DirMsg> timers;
+    private final ActorRef<DirBatch> child;
+    private int nextCount;
+    private DirState state;
+    private final List<DirMsg> stash = new ArrayList<>();
+    /** Events decided (and applied to {@link #state}); handed to the child; known durable. */
+    private long decided;
+    private long sent;
+    private long persisted;
+    private final ArrayDeque<List<DirEvent>> next = new ArrayDeque<>();
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private boolean passivating;
+    private final LocalDirRegistry registry;
+    private final LocalDirRegistry.Entry local;
+    private boolean drained;
+    private final ActorRef<ClusterSharding.ShardCommand> shard;
+    private boolean touched;
+
+    /**
+     * @param registry  node-local registry the front enters itself in while it runs, for the clients' one-hop fast
+     *                  path (see {@link LocalDirRegistry})
+     * @param shard     the hosting shard (sharding's entity context)
+     * @param idleAfter the front asks its shard to passivate it after this long without a client message (the
+     *                  shard cannot tell: the fast path bypasses it, so sharding's own idle passivation is off)
+     */
+    public static Behavior<DirMsg> create(long ino, DirEntity.Settings settings, LocalDirRegistry registry,
+                                          ActorRef<ClusterSharding.ShardCommand> shard, Duration idleAfter) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+            timers.startTimerWithFixedDelay(new IdleTick(), idleAfter);
+            return new DirFront(ctx, timers, ino, settings, registry, shard);
+        }));
+    }
+
+    private DirFront(ActorContext<DirMsg> ctx, TimerScheduler<DirMsg> timers, long ino, DirEntity.Settings settings,
+                     LocalDirRegistry registry, ActorRef<ClusterSharding.ShardCommand> shard) {
         super(ctx);
+        this.registry = registry;
+        this.shard = shard;
+        this.timers = timers;
+        this.linger = settings.earlyLinger();
+        this.ino = ino;
+        this.clock = settings.clock();
         this.maxBatch = settings.maxBatch();
-        this.child = ctx.spawn(DirEntity.create(ino, settings), "journal");
+        this.maxEarly = settings.maxEarly();
+        this.child = ctx.spawn(DirEntity.create(ino, settings, ctx.getSelf()), "journal");
         ctx.watchWith(child, new ChildStopped());
+        this.local = registry.register(ino, ctx.getSelf(), shard);
     }
 
     @Override
     public Receive<DirMsg> createReceive() {
         return newReceiveBuilder()
                 .onMessage(DirEnvelope.class, this::onCommand)
-                .onMessage(BatchDone.class, m -> onDone())
+                .onMessage(Barrier.class, this::onBarrier)
+                .onMessage(Recovered.class, this::onRecovered)
+                .onMessage(Persisted.class, this::onPersisted)
+                .onMessage(Linger.class, m -> {
+                    flush(true);
+                    return this;
+                })
+                .onMessage(Passivate.class, m -> onPassivate())
+                .onMessage(DrainCheck.class, m -> onDrainCheck())
+                .onMessage(IdleTick.class, m -> onIdleTick())
+                .onMessage(Drained.class, m -> {
+                    drained = true;
+                    return maybeStop();
+                })
                 .onMessage(ChildStopped.class, m -> onChildStopped())
+                .onSignal(PostStop.class, m -> {
+                    registry.deregister(ino, local);
+                    return this;
+                })
                 .build();
     }
 
+    private Behavior<DirMsg> onRecovered(Recovered m) {
+        state = DirState.fromSnapshot(m.state());
+        for (DirMsg msg : stash) {
+            if (msg instanceof DirEnvelope env) {
+                onCommand(env);
+            } else if (msg instanceof Barrier b) {
+                onBarrier(b);
+            }
+        }
+        stash.clear();
+        return maybeStop();
+    }
+
+    private Behavior<DirMsg> onIdleTick() {
+        if (!touched && !passivating && waiters.isEmpty() && stash.isEmpty()) {
+            shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
+        }
+        touched = false;
+        return this;
+    }
+
     private Behavior<DirMsg> onCommand(DirEnvelope env) {
-        queue.add(env);
-        if (!busy) {
-            flush();
+        touched = true;
+        if (state == null) {
+            stash.add(env);
+            return this;
         }
-        return this;
-    }
-
-    private Behavior<DirMsg> onDone() {
-        busy = false;
-        if (!queue.isEmpty()) {
-            flush();
+        DirReply reply;
+        boolean early = env.early();
+        Decision d = null;
+        try {
+            d = DirLogic.decide(state, env.cmd(), nowNs());
+            reply = DirReply.ok(d.reply());
+            early = early && EarlyReplyPolicy.confined(env.cmd(), d.reply());
+        } catch (FsException e) {
+            reply = DirReply.failed(e.errno(), e.getMessage());
+            early = early && EarlyReplyPolicy.confined(env.cmd(), null);
+        } catch (RuntimeException e) {
+            getContext().getLog().error("directory {}: command {} failed", ino, env.cmd(), e);
+            reply = DirReply.failed(Errno.EIO, String.valueOf(e));
+            early = false;
         }
-        return this;
-    }
-
-    private void flush() {
-        List<DirEnvelope> batch;
-        if (queue.size() <= maxBatch) {
-            batch = queue;
-            queue = new ArrayList<>();
+        if (d != null && !d.events().isEmpty()) {
+            // outside the try: an event that cannot be applied is a bug that must crash the entity (the journal
+            // copy then recovers), not a state half-applied behind an EIO
+            for (DirEvent e : d.events()) {
+                state.apply(e);
+            }
+            next.add(d.events());
+            nextCount += d.events().size();
+            decided += d.events().size();
+        }
+        if (env.cmd().readOnly() || decided == persisted || (early && decided - persisted <= maxEarly)) {
+            env.replyTo().tell(reply);
         } else {
-            batch = new ArrayList<>(queue.subList(0, maxBatch));
-            queue = new ArrayList<>(queue.subList(maxBatch, queue.size()));
+            waiters.add(new Waiter(decided, env.replyTo(), reply));
         }
-        busy = true;
-        child.tell(new DirBatch(batch, getContext().getSelf()));
+        flush(false);
+        return this;
+    }
+
+    private Behavior<DirMsg> onBarrier(Barrier b) {
+        touched = true;
+        if (state == null) {
+            stash.add(b);
+        } else if (decided == persisted) {
+            b.replyTo().tell(BARRIER_DONE);
+        } else {
+            waiters.add(new Waiter(decided, b.replyTo(), BARRIER_DONE));
+            flush(true);
+        }
+        return this;
+    }
+
+    /**
+     * Sends the next batch when no write is in flight. Events that only early replies depend on may linger
+     * (up to {@code linger}) to make bigger batches: a write costs far more than an event in it. A waiting reply
+     * or barrier, a full batch, passivation or {@code force} send at once.
+     */
+    private void flush(boolean force) {
+        if (sent != persisted || next.isEmpty()) {
+            return;
+        }
+        if (!force && waiters.isEmpty() && !passivating && nextCount < maxBatch && !linger.isZero()) {
+            if (!timers.isTimerActive(LINGER_KEY)) {
+                timers.startSingleTimer(LINGER_KEY, new Linger(), linger);
+            }
+            return;
+        }
+        timers.cancel(LINGER_KEY);
+        List<DirEvent> batch = new ArrayList<>();
+        while (!next.isEmpty() && (batch.isEmpty() || batch.size() + next.peek().size() <= maxBatch)) {
+            batch.addAll(next.poll());
+        }
+        nextCount -= batch.size();
+        sent += batch.size();
+        child.tell(new DirBatch(batch, sent));
+    }
+
+    private Behavior<DirMsg> onPersisted(Persisted m) {
+        persisted = m.upTo();
+        while (!waiters.isEmpty() && waiters.peek().target() <= persisted) {
+            Waiter w = waiters.poll();
+            w.replyTo().tell(w.reply());
+        }
+        flush(false);
+        return maybeStop();
+    }
+
+    /**
+     * Sharding buffers what comes for this directory from now on, but local clients may still be telling this
+     * incarnation directly: leave the registry and stop only after the last such message was processed
+     * ({@link DrainCheck}, {@link Drained}).
+     */
+    private Behavior<DirMsg> onPassivate() {
+        if (!passivating) {
+            passivating = true;
+            registry.deregister(ino, local);
+            getContext().getSelf().tell(new DrainCheck());
+        }
+        flush(true);
+        return maybeStop();
+    }
+
+    /** Once no client is between acquire and tell, every fast-path message is ahead of the Drained sent now. */
+    private Behavior<DirMsg> onDrainCheck() {
+        getContext().getSelf().tell(local.drained() ? new Drained() : new DrainCheck());
+        return this;
+    }
+
+    private Behavior<DirMsg> maybeStop() {
+        if (!passivating || !drained) {
+            return this;
+        }
+        boolean idle = state == null ? stash.isEmpty() : decided == persisted;
+        return idle ? Behaviors.stopped() : this;
     }
 
     private Behavior<DirMsg> onChildStopped() {
-        getContext().getLog().warn("journal of {} stopped; failing {} queued commands", getContext().getSelf().path().name(), queue.size());
-        for (DirEnvelope env : queue) {
-            env.replyTo().tell(DirReply.failed(Errno.EIO, "directory entity failed"));
+        registry.deregister(ino, local);
+        long lost = decided - persisted;
+        getContext().getLog().warn("journal of directory {} stopped: failing {} waiting replies and {} stashed "
+                + "commands; {} decided events not durable (early-acknowledged ones among them are lost)", ino,
+                waiters.size(), stash.size(), lost);
+        DirReply failed = DirReply.failed(Errno.EIO, "directory " + ino + " entity failed");
+        for (Waiter w : waiters) {
+            w.replyTo().tell(failed);
+        }
+        for (DirMsg msg : stash) {
+            if (msg instanceof DirEnvelope env) {
+                env.replyTo().tell(failed);
+            } else if (msg instanceof Barrier b) {
+                b.replyTo().tell(failed);
+            }
         }
         return Behaviors.stopped();
+    }
+
+    private long nowNs() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 }

@@ -49,8 +49,17 @@ public final class LocalNamespace extends NamespaceCore {
             this.clock = clock;
         }
 
+        /** In memory there is no journal: early and synchronous replies are the same, barriers are no-ops. */
         @Override
-        public synchronized Object ask(long dir, DirCommand cmd) {
+        public void sync(long dir) {
+        }
+
+        @Override
+        public void syncAll() {
+        }
+
+        @Override
+        public synchronized Object ask(long dir, DirCommand cmd, boolean early) {
             DirState s = dirs.get(dir);
             if (s == null) {
                 if (!(cmd instanceof DirCommand.InitDir)) {

@@ -7,7 +7,7 @@ import io.tierfs.common.FsException;
 import io.tierfs.common.InodeRef;
 import io.tierfs.common.SetAttr;
 import io.tierfs.meta.Await;
-import io.tierfs.meta.MutableClock;
+import io.tierfs.common.time.ManualClock;
 import io.tierfs.meta.TreeDump;
 import io.tierfs.meta.api.Namespace;
 import io.tierfs.meta.api.Node;
@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The tree survives close and restart from the same state directory, with and without snapshots. */
 class ClusterPersistenceTest {
     private static final Caller ALICE = new Caller(1000, 100);
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-02-01T00:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-02-01T00:00:00Z"));
 
     @TempDir
     Path stateDir;

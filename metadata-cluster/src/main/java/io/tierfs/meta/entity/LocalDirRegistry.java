@@ -1,0 +1,134 @@
+package io.tierfs.meta.entity;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The directory entities ({@link DirFront}) that live on THIS node, by inode, so that a local client can tell them
+ * directly (one actor hop) instead of going through the ShardRegion and Shard actors (three hops, each a thread
+ * wake-up on a busy 2-core machine). Cluster Sharding stays the source of truth: an entity is here only while it
+ * runs on this node; a client falls back to sharding when a directory is absent (first touch, passivated, moved).
+ * <p>
+ * Why the in-flight count: a message told to an actor that already stopped is lost (the ask would time out).
+ * A stopping front first {@link Entry#close() closes} its entry (no new sender gets it), then waits until no
+ * sender is between {@link #acquire} and {@link #release} (so every message sent through the fast path is in its
+ * mailbox), then processes its mailbox to the end before it stops. Thread-safe.
+ */
+public final class LocalDirRegistry {
+
+    /** One incarnation of a directory entity: its ref and how many senders are using it (-1 = closed). */
+    public static final class Entry {
+        private final ActorRef<DirMsg> ref;
+        private final ActorRef<ClusterSharding.ShardCommand> shard;
+        private final AtomicInteger users = new AtomicInteger();
+
+        private Entry(ActorRef<DirMsg> ref, ActorRef<ClusterSharding.ShardCommand> shard) {
+            this.ref = ref;
+            this.shard = shard;
+        }
+
+        public ActorRef<DirMsg> ref() {
+            return ref;
+        }
+
+        private boolean tryAcquire() {
+            while (true) {
+                int n = users.get();
+                if (n < 0) {
+                    return false;
+                }
+                if (users.compareAndSet(n, n + 1)) {
+                    return true;
+                }
+            }
+        }
+
+        /** No sender acquires this entry any more; those that did still may finish their send. */
+        void close() {
+            while (true) {
+                int n = users.get();
+                if (n < 0 || users.compareAndSet(n, -1 - n)) {
+                    return;
+                }
+            }
+        }
+
+        /** Closed and no sender is between acquire and release: every fast-path message is in the mailbox. */
+        boolean drained() {
+            return users.get() == -1;
+        }
+
+        private void release() {
+            while (true) {
+                int n = users.get();
+                if (users.compareAndSet(n, n >= 0 ? n - 1 : n + 1)) {
+                    return;
+                }
+            }
+        }
+
+        public boolean closed() {
+            return users.get() < 0;
+        }
+    }
+
+    private final ConcurrentHashMap<Long, Entry> entries = new ConcurrentHashMap<>();
+
+    /**
+     * Called by a starting front: from now on local clients may tell {@code ref} directly.
+     *
+     * @param shard the shard that hosts it (for {@link #passivate})
+     */
+    public Entry register(long ino, ActorRef<DirMsg> ref, ActorRef<ClusterSharding.ShardCommand> shard) {
+        Entry e = new Entry(ref, shard);
+        entries.put(ino, e);
+        return e;
+    }
+
+    /** Called by a stopping (or stopped) front; idempotent; never removes a newer incarnation's entry. */
+    public void deregister(long ino, Entry e) {
+        e.close();
+        entries.remove(ino, e);
+    }
+
+    /**
+     * The live entry of directory {@code ino}, acquired (the caller must {@link #release} it right after its
+     * tell), or null: then go through sharding.
+     */
+    public Entry acquire(long ino) {
+        Entry e = entries.get(ino);
+        return e != null && e.tryAcquire() ? e : null;
+    }
+
+    public void release(Entry e) {
+        e.release();
+    }
+
+    /**
+     * Asks sharding to passivate directory {@code ino}'s entity the regular way (its shard then buffers, the
+     * entity drains and stops, the next message starts it afresh). For idle entities, operations and tests.
+     *
+     * @return false when no entity of {@code ino} runs on this node
+     */
+    public boolean passivate(long ino) {
+        Entry e = entries.get(ino);
+        if (e == null) {
+            return false;
+        }
+        e.shard.tell(new ClusterSharding.Passivate<>(e.ref));
+        return true;
+    }
+
+    /** The registered ref of {@code ino}, or null (for tests and diagnostics). */
+    public ActorRef<DirMsg> peek(long ino) {
+        Entry e = entries.get(ino);
+        return e == null ? null : e.ref();
+    }
+
+    public int size() {
+        return entries.size();
+    }
+}
