@@ -67,7 +67,9 @@ public final class EmbeddedNode implements AutoCloseable {
             String nodeName = java.net.InetAddress.getLoopbackAddress().getHostName();
             TieredStorage storage = TieredStorage.open(config, clock, nodeName);
             started.add(storage);
-            MetadataNode meta = MetadataNode.startEmbedded(state.root(), clock);
+            // The root belongs to whoever runs the node (a user's own mount is writable by that user), and the
+            // user's `pekko` and `tierfs.meta` settings reach the metadata node.
+            MetadataNode meta = MetadataNode.start(state.root(), clock, ProcessUser.current(), config.raw());
             started.add(meta);
             // Every change goes through this VFS on a single node, so its caches stay coherent for long.
             Vfs vfs = new Vfs(meta.namespace(), storage, clock, SINGLE_NODE_CACHE_TTL);

@@ -87,6 +87,8 @@ class CliTest {
                 new Case("tierfs { tiers = [ { name = a, kind = dram, capacity = 1GiB } ] }", "must be durable"),
                 new Case("tierfs { chunk-size = 3000 }", "power of two"),
                 new Case("tierfs { tiers = [ { name = a, kind = ssd, capacity = lots } ] }", "is not a size"),
+                new Case("tierfs { meta { snapshot-evry = 10 } }", "unknown config key 'tierfs.meta.snapshot-evry'"),
+                new Case("tierfs { gateway { port = 1 } }", "unknown config key 'tierfs.gateway'"),
                 new Case("tierfs {", "config file"))) {
             Path cfg = Files.writeString(tmp.resolve("bad.conf"), c.hocon());
             assertOneLineError(run("mount", mp.toString(), "--state", state.toString(), "--config", cfg.toString()),
@@ -131,5 +133,14 @@ class CliTest {
         assertOneLineError(run("umount", tmp.toString()), "is not a mount point");
         assertOneLineError(run("where", tmp.toString()), "not inside a TierFS mount");
         assertEquals(2, run("status", "--bogus").rc());
+    }
+
+    @Test
+    void metadataSettingsAndPekkoSettingsAreAccepted() throws Exception {
+        Path cfg = Files.writeString(tmp.resolve("ok.conf"),
+                "tierfs { meta { snapshot-every = 1000 } }\npekko { loglevel = WARNING }\n");
+        var c = io.tierfs.common.config.TierFsConfig.load(tmp.resolve("state"), cfg);
+        assertEquals(1000, c.raw().getInt("tierfs.meta.snapshot-every"));
+        assertEquals("WARNING", c.raw().getString("pekko.loglevel"));
     }
 }

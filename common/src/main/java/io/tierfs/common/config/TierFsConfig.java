@@ -23,7 +23,7 @@ import java.util.Set;
  * <pre>
  * tierfs {
  *   chunk-size = 4MiB
- *   flush-interval = 2s          # dirty DRAM chunks are copied to a durable tier at most this old
+ *   flush-interval = 5s          # dirty DRAM chunks are copied to a durable tier at most this old
  *   mover-interval = 200ms       # how often tier usage is checked against the watermarks
  *   tiers = [
  *     { name = dram, kind = dram, path = "/dev/shm/tierfs-...", capacity = auto, high-watermark = 0.90, low-watermark = 0.70 }
@@ -31,7 +31,9 @@ import java.util.Set;
  *     { name = hdd,  kind = hdd,  path = "STATE/hdd", capacity = auto, ... }
  *   ]
  *   fuse { single-threaded = false, options = [] }
+ *   meta { ... }                 # metadata settings, see the metadata module's reference.conf
  * }
+ * pekko { ... }                  # passed to the node's actor system as is
  * </pre>
  */
 public record TierFsConfig(Path stateDir, long chunkSize, Duration flushInterval, Duration moverInterval,
@@ -39,9 +41,16 @@ public record TierFsConfig(Path stateDir, long chunkSize, Duration flushInterval
                            Config raw) {
 
     private static final Set<String> TOP_KEYS = Set.of("chunk-size", "flush-interval", "mover-interval", "tiers", "fuse",
-            "gateway", "metadata");
+            "meta");
     private static final Set<String> TIER_KEYS = Set.of("name", "kind", "path", "capacity", "high-watermark", "low-watermark");
     private static final Set<String> FUSE_KEYS = Set.of("single-threaded", "options");
+
+    /**
+     * How old dirty DRAM data may get before the flusher copies it to a durable tier. Long enough that a burst of
+     * writes completes before its write-back competes with it for the CPU (as the page cache waits 30 s), short
+     * enough that a machine crash loses only seconds of data that nobody fsynced.
+     */
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(5);
 
     /** Fraction of MemAvailable the DRAM tier takes by default. */
     public static final double DEFAULT_DRAM_FRACTION = 0.25;
@@ -101,8 +110,14 @@ public record TierFsConfig(Path stateDir, long chunkSize, Duration flushInterval
                 }
             }
             checkKeys("tierfs", t.root(), TOP_KEYS);
+            if (t.hasPath("meta")) {
+                // The metadata module declares its settings (with defaults) in its reference.conf; only those exist.
+                Config known = ConfigFactory.defaultReference();
+                Set<String> metaKeys = known.hasPath("tierfs.meta") ? known.getConfig("tierfs.meta").root().keySet() : Set.of();
+                checkKeys("tierfs.meta", t.getConfig("meta").root(), metaKeys);
+            }
             long chunk = t.hasPath("chunk-size") ? t.getBytes("chunk-size") : 4L << 20;
-            Duration flush = t.hasPath("flush-interval") ? t.getDuration("flush-interval") : Duration.ofSeconds(2);
+            Duration flush = t.hasPath("flush-interval") ? t.getDuration("flush-interval") : DEFAULT_FLUSH_INTERVAL;
             Duration mover = t.hasPath("mover-interval") ? t.getDuration("mover-interval") : Duration.ofMillis(200);
             List<TierSpec> tiers = t.hasPath("tiers") ? parseTiers(stateDir, t) : defaultTiers(stateDir);
             boolean single = false;
