@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>
  * Settings (defaults in this module's reference.conf, override with the overlay Config given to {@link #start}):
  * <ul>
- * <li>{@code tierfs.meta.snapshot-every} (500), {@code keep-snapshots} (2): snapshots of directory entities;</li>
+ * <li>{@code tierfs.meta.snapshot-every} (5000), {@code keep-snapshots} (2): snapshots of directory entities;</li>
  * <li>{@code tierfs.meta.max-batch} (1000): most events persisted in one group commit of a directory;</li>
  * <li>{@code tierfs.meta.max-early} (10000): most events a directory may hold decided but not yet durable
  *     while it still answers early; beyond, early operations wait for durability like synchronous ones;</li>

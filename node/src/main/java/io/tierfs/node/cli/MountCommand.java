@@ -4,6 +4,7 @@ import io.tierfs.common.config.TierFsConfig;
 import io.tierfs.common.config.TierSpec;
 import io.tierfs.node.EmbeddedNode;
 import io.tierfs.fuse.FuseMount;
+import io.tierfs.node.LogSetup;
 import io.tierfs.node.StateDir;
 import io.tierfs.node.TierDirs;
 
@@ -45,7 +46,7 @@ public final class MountCommand implements Command {
         StateDir.verify(state);
         TierDirs.prepare(config);
         // Only now, with the state directory known to be ours, may the log file be created in it.
-        System.setProperty("tierfs.log.dir", state.resolve("logs").toString());
+        LogSetup.useDirectory(state.resolve("logs"));
 
         EmbeddedNode node = EmbeddedNode.start(config, Clock.systemUTC());
         Thread hook = new Thread(node::close, "tierfs-shutdown");
