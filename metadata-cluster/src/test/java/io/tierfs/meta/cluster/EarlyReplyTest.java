@@ -98,7 +98,12 @@ class EarlyReplyTest {
                     2 * n, ms, reads, creates);
             assertTrue(reads >= 100, "reads queued behind the write: only " + reads + " in " + ms + " ms");
             assertTrue(creates >= 10, "early creates queued behind the write: " + creates);
-            assertEquals(2L * n + 1, events(dir), "the barrier covered the init and all creates before it, no more");
+            // A barrier covers at least everything acknowledged before it was called; creates issued while it
+            // travelled to the directory (runAsync may start late) may be covered too, but nothing else exists.
+            long durable = events(dir);
+            assertTrue(durable >= 2L * n + 1 && durable <= 2L * n + 1 + 2L * creates,
+                    "the barrier covered the init and every create before it: " + durable + " events durable, "
+                            + (2L * n + 1) + " before the barrier, " + creates + " creates during it");
         }
     }
 
