@@ -36,9 +36,8 @@ public final class DentryCache {
     }
 
     /**
-     * One extended attribute, loaded on a miss; absence (ENODATA) is cached too. The kernel asks for
-     * {@code security.capability} before every write to a FUSE file, so without this each 128 KiB write would cost a
-     * metadata round trip.
+     * One extended attribute, loaded on a miss; absence (ENODATA) is cached too: the kernel asks for
+     * {@code security.capability} when a FUSE file is written, and the answer is almost always "none".
      */
     byte[] xattr(long ino, String name, Supplier<byte[]> loader) {
         byte[] v = xattrs.get(new XattrKey(ino, name), () -> {

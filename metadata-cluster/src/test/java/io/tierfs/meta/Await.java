@@ -9,18 +9,8 @@ public final class Await {
     }
 
     public static void until(Duration timeout, String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
+        if (!io.tierfs.common.time.Await.within(timeout, condition)) {
+            throw new AssertionError("timed out after " + timeout + " waiting for " + what);
         }
     }
 }

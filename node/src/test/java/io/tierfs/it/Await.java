@@ -2,8 +2,6 @@ package io.tierfs.it;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /** Polls a condition until it holds or a deadline passes (the tests' replacement for sleeping). */
 public final class Await {
@@ -13,25 +11,23 @@ public final class Await {
 
     /** Returns once {@code condition} is true; fails with the last exception or a timeout otherwise. */
     public static void until(Duration timeout, String what, Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        while (true) {
+        Exception[] last = new Exception[1];
+        boolean ok = io.tierfs.common.time.Await.within(timeout, () -> {
             try {
-                if (condition.call()) {
-                    return;
-                }
-                last = null;
+                boolean holds = condition.call();
+                last[0] = null;
+                return holds;
             } catch (Exception e) {
-                last = e;
+                last[0] = e;
+                return false;
             }
-            if (System.nanoTime() > deadline) {
-                AssertionError err = new AssertionError("timed out after " + timeout + " waiting for " + what);
-                if (last != null) {
-                    err.initCause(last);
-                }
-                throw err;
+        });
+        if (!ok) {
+            AssertionError err = new AssertionError("timed out after " + timeout + " waiting for " + what);
+            if (last[0] != null) {
+                err.initCause(last[0]);
             }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            throw err;
         }
     }
 }

@@ -131,7 +131,7 @@ public final class MountedTierFs implements FsUnderTest {
 
     /** Poll interval of the wait-until-mounted loop (bounded by START_DEADLINE). */
     private static void pause() {
-        java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+        java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // poll interval of a loop bounded by START_DEADLINE
     }
 
     @Override

@@ -30,7 +30,7 @@ import java.util.Set;
  *     { name = ssd,  kind = ssd,  path = "STATE/ssd", capacity = auto, ... }
  *     { name = hdd,  kind = hdd,  path = "STATE/hdd", capacity = auto, ... }
  *   ]
- *   fuse { single-threaded = false, options = [] }
+ *   fuse { single-threaded = true, options = [] }
  *   meta { ... }                 # metadata settings, see the metadata module's reference.conf
  * }
  * pekko { ... }                  # passed to the node's actor system as is
@@ -51,6 +51,13 @@ public record TierFsConfig(Path stateDir, long chunkSize, Duration flushInterval
      * enough that a machine crash loses only seconds of data that nobody fsynced.
      */
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(5);
+
+    /**
+     * libfuse's -s: one thread serves every request. Measured on 2 cores (docs/benchmarks.md) it beats the
+     * multithreaded loop for one and for two concurrent clients (fewer thread hand-offs); the price is that one slow
+     * request (a large fsync) delays the others, so many-core nodes with many clients may prefer false.
+     */
+    public static final boolean DEFAULT_FUSE_SINGLE_THREADED = true;
 
     /** Fraction of MemAvailable the DRAM tier takes by default. */
     public static final double DEFAULT_DRAM_FRACTION = 0.25;
@@ -120,12 +127,12 @@ public record TierFsConfig(Path stateDir, long chunkSize, Duration flushInterval
             Duration flush = t.hasPath("flush-interval") ? t.getDuration("flush-interval") : DEFAULT_FLUSH_INTERVAL;
             Duration mover = t.hasPath("mover-interval") ? t.getDuration("mover-interval") : Duration.ofMillis(200);
             List<TierSpec> tiers = t.hasPath("tiers") ? parseTiers(stateDir, t) : defaultTiers(stateDir);
-            boolean single = false;
+            boolean single = DEFAULT_FUSE_SINGLE_THREADED;
             List<String> opts = List.of();
             if (t.hasPath("fuse")) {
                 Config f = t.getConfig("fuse");
                 checkKeys("tierfs.fuse", f.root(), FUSE_KEYS);
-                single = f.hasPath("single-threaded") && f.getBoolean("single-threaded");
+                single = f.hasPath("single-threaded") ? f.getBoolean("single-threaded") : DEFAULT_FUSE_SINGLE_THREADED;
                 opts = f.hasPath("options") ? f.getStringList("options") : List.of();
             }
             return new TierFsConfig(stateDir, chunk, flush, mover, tiers, single, opts, user);

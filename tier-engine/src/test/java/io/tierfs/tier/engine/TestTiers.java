@@ -66,12 +66,8 @@ final class TestTiers implements AutoCloseable {
 
     /** Waits for a condition with a deadline (no blind sleeps). */
     static void await(String what, long timeoutMillis, BooleanSupplier cond) {
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeoutMillis + " ms waiting for: " + what);
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+        if (!io.tierfs.common.time.Await.within(java.time.Duration.ofMillis(timeoutMillis), cond)) {
+            throw new AssertionError("timed out after " + timeoutMillis + " ms waiting for: " + what);
         }
     }
 
