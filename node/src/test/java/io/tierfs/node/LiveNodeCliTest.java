@@ -111,4 +111,23 @@ class LiveNodeCliTest {
             other.close();
         }
     }
+
+    @Test
+    void theGatewayRefusesCallsWithoutTheRightTokenWithAProblemDocument() throws Exception {
+        String addr = Files.readString(fs.stateDir().resolve("gateway.port")).trim();
+        assertTrue(addr.startsWith("127.0.0.1:"), "the gateway binds loopback only: " + addr);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (String auth : new String[]{null, "Bearer wrong", "Basic abc"}) {
+            var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + addr + "/api/v1/status"));
+            if (auth != null) {
+                req.header("Authorization", auth);
+            }
+            var resp = http.send(req.GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, resp.statusCode(), "auth " + auth);
+            assertTrue(resp.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+            assertEquals(401, new ObjectMapper().readTree(resp.body()).path("status").asInt(), resp.body());
+        }
+        var perms = Files.getPosixFilePermissions(fs.stateDir().resolve("gateway.token"));
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"), perms);
+    }
 }
