@@ -20,10 +20,12 @@ class CliTest {
     @TempDir
     Path tmp;
 
+    /** What one in-process run of the CLI returned and printed. */
     record Outcome(int rc, String out, String err) {
     }
 
-    private static Outcome run(String... argv) {
+    /** Runs the CLI in this JVM, capturing both streams (shared with the live-node tests). */
+    static Outcome run(String... argv) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int rc = new Main().run(List.of(argv), new PrintStream(out, true, StandardCharsets.UTF_8),

@@ -4,14 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tierfs.it.FsSpec;
 import io.tierfs.it.MountedTierFs;
-import io.tierfs.node.cli.Main;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,15 +33,8 @@ class LiveNodeCliTest {
         }
     }
 
-    record Outcome(int rc, String out, String err) {
-    }
-
-    private static Outcome run(String... argv) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = new Main().run(List.of(argv), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Outcome(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliTest.Outcome run(String... argv) {
+        return CliTest.run(argv);
     }
 
     @Test
@@ -62,7 +51,7 @@ class LiveNodeCliTest {
         }
         assertTrue(used >= data.length, "the 3 MiB written are accounted on some tier: " + st);
         assertEquals(fs.root().toString(), st.path("mountPoint").asText());
-        Outcome table = run("status", "--state", fs.stateDir().toString());
+        CliTest.Outcome table = run("status", "--state", fs.stateDir().toString());
         assertEquals(0, table.rc(), table.err());
         assertTrue(table.out().contains("TIER") && table.out().contains("dram") && table.out().contains("mover:"), table.out());
     }
@@ -77,10 +66,10 @@ class LiveNodeCliTest {
         for (JsonNode c : w.path("chunks")) {
             assertTrue(List.of("dram", "ssd", "hdd").contains(c.path("tier").asText()), c.toString());
         }
-        Outcome table = run("where", f.toString());
+        CliTest.Outcome table = run("where", f.toString());
         assertEquals(0, table.rc(), table.err());
         assertTrue(table.out().contains("CHUNK"), table.out());
-        Outcome missing = run("where", fs.root().resolve("nope").toString());
+        CliTest.Outcome missing = run("where", fs.root().resolve("nope").toString());
         assertNotEquals(0, missing.rc());
         assertTrue(missing.err().contains("ENOENT"), missing.err());
     }
@@ -88,7 +77,7 @@ class LiveNodeCliTest {
     @Test
     void aMountPointThatIsAlreadyMountedIsRefusedAndTheMountKeepsWorking() throws Exception {
         Files.writeString(fs.root().resolve("still-here"), "yes");
-        Outcome o = run("mount", fs.root().toString(), "--state", fs.stateDir().resolveSibling("other-state").toString());
+        CliTest.Outcome o = run("mount", fs.root().toString(), "--state", fs.stateDir().resolveSibling("other-state").toString());
         assertEquals(1, o.rc());
         assertTrue(o.err().contains("already"), o.err());
         assertEquals("yes", Files.readString(fs.root().resolve("still-here")));
@@ -101,7 +90,7 @@ class LiveNodeCliTest {
             io.tierfs.it.Await.until(java.time.Duration.ofSeconds(30), "mount prints the tiers",
                     () -> other.output().contains("dram") && other.output().contains("hdd"));
             Files.writeString(other.root().resolve("kept"), "across umount");
-            Outcome o = run("umount", other.root().toString());
+            CliTest.Outcome o = run("umount", other.root().toString());
             assertEquals(0, o.rc(), o.err());
             assertEquals(0, other.awaitExit(java.time.Duration.ofSeconds(60)), "the node exits 0 after umount");
             assertTrue(other.output().contains("TierFS unmounted"), other.output());

@@ -18,6 +18,18 @@ final class ChunkCopier {
 
     /** Copies {@code length} bytes from the start of {@code src} to the start of {@code dst}; returns their CRC32C. */
     static long copy(FileChannel src, FileChannel dst, long length) throws IOException {
+        long crc = scan(src, dst, length);
+        dst.truncate(length);
+        return crc;
+    }
+
+    /** The CRC32C of the first {@code length} bytes of {@code ch}. */
+    static long crc(FileChannel ch, long length) throws IOException {
+        return scan(ch, null, length);
+    }
+
+    /** Reads {@code length} bytes of {@code src} once, computing their CRC32C and writing them to {@code dst} if given. */
+    private static long scan(FileChannel src, FileChannel dst, long length) throws IOException {
         ByteBuffer buf = BUFFERS.get();
         CRC32C crc = new CRC32C();
         long pos = 0;
@@ -27,27 +39,12 @@ final class ChunkCopier {
             readFully(src, buf, pos);
             buf.flip();
             crc.update(buf);
-            buf.rewind();
-            while (buf.hasRemaining()) {
-                dst.write(buf, pos + buf.position());
+            if (dst != null) {
+                buf.rewind();
+                while (buf.hasRemaining()) {
+                    dst.write(buf, pos + buf.position());
+                }
             }
-            pos += buf.limit();
-        }
-        dst.truncate(length);
-        return crc.getValue();
-    }
-
-    /** The CRC32C of the first {@code length} bytes of {@code ch}. */
-    static long crc(FileChannel ch, long length) throws IOException {
-        ByteBuffer buf = BUFFERS.get();
-        CRC32C crc = new CRC32C();
-        long pos = 0;
-        while (pos < length) {
-            buf.clear();
-            buf.limit((int) Math.min(BUF, length - pos));
-            readFully(ch, buf, pos);
-            buf.flip();
-            crc.update(buf);
             pos += buf.limit();
         }
         return crc.getValue();
