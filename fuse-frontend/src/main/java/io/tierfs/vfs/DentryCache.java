@@ -1,6 +1,8 @@
 package io.tierfs.vfs;
 
 import io.tierfs.common.Attr;
+import io.tierfs.common.Errno;
+import io.tierfs.common.FsException;
 import io.tierfs.common.InodeRef;
 import io.tierfs.meta.api.Node;
 
@@ -22,8 +24,10 @@ public final class DentryCache {
     record XattrKey(long ino, String name) {
     }
 
-    /** Marks a name known to be absent (ENODATA), so that the question is not asked again. */
+    /** Marks an extended attribute known to be absent (ENODATA), so that the question is not asked again. */
     private static final byte[] ABSENT = new byte[0];
+    /** Marks a name known to be absent (ENOENT), so that the lookup before every create costs no round trip. */
+    private static final Node NEGATIVE = new Node(new InodeRef(-1, -1), null);
 
     private final VersionedCache<Key, Node> entries;
     private final VersionedCache<Long, Attr> attrs;
@@ -40,20 +44,8 @@ public final class DentryCache {
      * {@code security.capability} when a FUSE file is written, and the answer is almost always "none".
      */
     byte[] xattr(long ino, String name, Supplier<byte[]> loader) {
-        byte[] v = xattrs.get(new XattrKey(ino, name), () -> {
-            try {
-                return loader.get();
-            } catch (io.tierfs.common.FsException e) {
-                if (e.errno() == io.tierfs.common.Errno.ENODATA) {
-                    return ABSENT;
-                }
-                throw e;
-            }
-        });
-        if (v == ABSENT) {
-            throw io.tierfs.common.FsException.of(io.tierfs.common.Errno.ENODATA, "no attribute %s", name);
-        }
-        return v;
+        return xattrs.getOrAbsent(new XattrKey(ino, name), loader, ABSENT, Errno.ENODATA,
+                () -> FsException.of(Errno.ENODATA, "no attribute %s", name));
     }
 
     /** The attribute {@code name} of {@code ino} was set or removed. */
@@ -61,30 +53,16 @@ public final class DentryCache {
         xattrs.invalidate(new XattrKey(ino, name));
     }
 
-    /** Marks a name known to be absent, so that the lookup before every create costs no round trip. */
-    private static final Node NEGATIVE = new Node(new InodeRef(-1, -1), null);
-
     /**
      * The entry {@code name} in {@code parent}, loaded with {@code loader} on a miss (which also seeds the attr).
      * Absence (ENOENT) is cached too; every mutation that adds a name puts or invalidates its entry.
      */
     Node lookup(long parent, String name, Supplier<Node> loader) {
-        Node n = entries.get(new Key(parent, name), () -> {
-            try {
-                Node found = loader.get();
-                attrs.put(found.ref().ino(), found.attr());
-                return found;
-            } catch (io.tierfs.common.FsException e) {
-                if (e.errno() == io.tierfs.common.Errno.ENOENT) {
-                    return NEGATIVE;
-                }
-                throw e;
-            }
-        });
-        if (n == NEGATIVE) {
-            throw io.tierfs.common.FsException.of(io.tierfs.common.Errno.ENOENT, "no entry '%s' in directory %d", name, parent);
-        }
-        return n;
+        return entries.getOrAbsent(new Key(parent, name), () -> {
+            Node found = loader.get();
+            attrs.put(found.ref().ino(), found.attr());
+            return found;
+        }, NEGATIVE, Errno.ENOENT, () -> FsException.of(Errno.ENOENT, "no entry '%s' in directory %d", name, parent));
     }
 
     /**

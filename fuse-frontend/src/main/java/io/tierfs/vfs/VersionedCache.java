@@ -3,6 +3,9 @@ package io.tierfs.vfs;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import io.tierfs.common.Errno;
+import io.tierfs.common.FsException;
+
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Predicate;
@@ -33,6 +36,27 @@ final class VersionedCache<K, V> {
         long stamp = versions.get(stripe);
         v = loader.get();
         put(key, v, stripe, stamp);
+        return v;
+    }
+
+    /**
+     * As {@link #get}, but a loader failure with errno {@code absence} is cached too, as {@code marker}, and every
+     * hit on it fails again with {@code absent}: the answer "there is none" costs no second round trip.
+     */
+    V getOrAbsent(K key, Supplier<V> loader, V marker, Errno absence, Supplier<FsException> absent) {
+        V v = get(key, () -> {
+            try {
+                return loader.get();
+            } catch (FsException e) {
+                if (e.errno() == absence) {
+                    return marker;
+                }
+                throw e;
+            }
+        });
+        if (v == marker) {
+            throw absent.get();
+        }
         return v;
     }
 

@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -286,11 +285,11 @@ public final class Vfs implements AutoCloseable {
         try {
             r = ns.unlink(p.dir(), p.name());
         } catch (RuntimeException e) {
-            cache.invalidateEntry(p.dir(), p.name());
             cache.invalidateAttr(p.dir());
             throw e;
+        } finally {
+            cache.invalidateEntry(p.dir(), p.name());
         }
-        cache.invalidateEntry(p.dir(), p.name());
         cache.touchDir(p.dir(), nowNs(), 0);
         cache.invalidateAttr(r.ref().ino());
         removed(r);
@@ -636,8 +635,7 @@ public final class Vfs implements AutoCloseable {
     }
 
     private long nowNs() {
-        Instant i = clock.instant();
-        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+        return io.tierfs.common.time.Times.nowNs(clock);
     }
 
     /** Records what open handles wrote (a clean unmount); the namespace and data store stay the caller's. */

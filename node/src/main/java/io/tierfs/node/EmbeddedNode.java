@@ -56,10 +56,20 @@ public final class EmbeddedNode implements AutoCloseable {
         this.nodeName = nodeName;
     }
 
-    /** Opens the state directory and starts metadata, storage, VFS and gateway (no mount yet). */
-    public static EmbeddedNode start(TierFsConfig config, Clock clock) throws IOException {
+    /**
+     * Checks, before anything else is touched, that the state directory is ours (or new) and creates the tier
+     * directories, refusing one that is not writable. Call it before {@link #start}.
+     */
+    public static void prepare(TierFsConfig config) {
         StateDir.verify(config.stateDir());
         TierDirs.prepare(config);
+    }
+
+    /**
+     * Opens (and locks) the state directory and starts metadata, storage, VFS and gateway (no mount yet). The
+     * directories must have been {@linkplain #prepare prepared}.
+     */
+    public static EmbeddedNode start(TierFsConfig config, Clock clock) throws IOException {
         StateDir state = StateDir.open(config.stateDir());
         List<AutoCloseable> started = new ArrayList<>();
         started.add(state);

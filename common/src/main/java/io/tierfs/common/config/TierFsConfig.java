@@ -132,7 +132,9 @@ public record TierFsConfig(Path stateDir, long chunkSize, Duration flushInterval
             if (t.hasPath("fuse")) {
                 Config f = t.getConfig("fuse");
                 checkKeys("tierfs.fuse", f.root(), FUSE_KEYS);
-                single = f.hasPath("single-threaded") ? f.getBoolean("single-threaded") : DEFAULT_FUSE_SINGLE_THREADED;
+                if (f.hasPath("single-threaded")) {
+                    single = f.getBoolean("single-threaded");
+                }
                 opts = f.hasPath("options") ? f.getStringList("options") : List.of();
             }
             return new TierFsConfig(stateDir, chunk, flush, mover, tiers, single, opts, user);

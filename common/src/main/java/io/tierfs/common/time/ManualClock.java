@@ -36,8 +36,7 @@ public final class ManualClock extends Clock {
 
     /** Now, in nanoseconds since the epoch (the unit of file times). */
     public long nowNs() {
-        Instant t = now;
-        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+        return Times.epochNanos(now);
     }
 
     @Override

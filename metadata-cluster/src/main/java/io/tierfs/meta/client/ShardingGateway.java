@@ -73,7 +73,12 @@ public final class ShardingGateway implements DirGateway {
     @Override
     public void sync(long dir) {
         unsynced.remove(dir);
-        await(dir, "sync", send(dir, DirFront.Barrier::new)).valueOrThrow();
+        try {
+            await(dir, "sync", send(dir, DirFront.Barrier::new)).valueOrThrow();
+        } catch (RuntimeException e) {
+            unsynced.add(dir); // still owed a barrier: the next syncAll (unmount) must not skip it
+            throw e;
+        }
     }
 
     @Override
@@ -84,8 +89,19 @@ public final class ShardingGateway implements DirGateway {
         for (long dir : dirs) {
             barriers.add(send(dir, DirFront.Barrier::new));
         }
+        RuntimeException first = null;
         for (int i = 0; i < dirs.size(); i++) {
-            await(dirs.get(i), "sync", barriers.get(i)).valueOrThrow();
+            try {
+                await(dirs.get(i), "sync", barriers.get(i)).valueOrThrow();
+            } catch (RuntimeException e) {
+                unsynced.add(dirs.get(i));
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 

@@ -19,7 +19,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -345,7 +344,6 @@ public final class DirFront extends AbstractBehavior<DirMsg> {
     }
 
     private long nowNs() {
-        Instant now = clock.instant();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        return io.tierfs.common.time.Times.nowNs(clock);
     }
 }

@@ -14,7 +14,6 @@ import io.tierfs.meta.state.DirLogic;
 import io.tierfs.meta.state.DirState;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -76,8 +75,7 @@ public final class LocalNamespace extends NamespaceCore {
         }
 
         private long nowNs() {
-            Instant now = clock.instant();
-            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            return io.tierfs.common.time.Times.nowNs(clock);
         }
 
         synchronized long reserve(long n) {

@@ -5,8 +5,6 @@ import io.tierfs.common.config.TierSpec;
 import io.tierfs.node.EmbeddedNode;
 import io.tierfs.fuse.FuseMount;
 import io.tierfs.node.LogSetup;
-import io.tierfs.node.StateDir;
-import io.tierfs.node.TierDirs;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -43,8 +41,7 @@ public final class MountCommand implements Command {
         Path state = StateOption.resolve(args);
         String cfgFile = args.option("--config", null);
         TierFsConfig config = TierFsConfig.load(state, cfgFile == null ? null : Path.of(cfgFile));
-        StateDir.verify(state);
-        TierDirs.prepare(config);
+        EmbeddedNode.prepare(config);
         // Only now, with the state directory known to be ours, may the log file be created in it.
         LogSetup.useDirectory(state.resolve("logs"));
 
