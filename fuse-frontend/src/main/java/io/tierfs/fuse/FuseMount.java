@@ -25,9 +25,11 @@ import java.util.stream.Stream;
  * a cached attribute of one name goes stale when another name changes nlink; the VFS answers getattr from its own
  * coherent cache, so asking it every time is cheap. {@code entry_timeout=60}: on a single node every name change
  * goes through this kernel, which updates its own dentries, so names can stay cached (a multi-node mount needs pushed
- * invalidations instead); with 1 s, a stat of a file created seconds ago paid an extra LOOKUP. {@code auto_cache}: the page cache is kept across opens unless
- * the file's mtime or size changed. Not {@code kernel_cache}: with per-name kernel inodes, a write through one name
- * of a hard-linked file would leave stale pages under the other name (the model test caught exactly that).
+ * invalidations instead); with 1 s, a stat of a file created seconds ago paid an extra LOOKUP. The page cache is
+ * kept across opens per file by {@link io.tierfs.vfs.PageCacheGuard} (keep_cache set in open/create). Neither
+ * {@code auto_cache} (it drops the cache after our own writes, since they move mtime) nor {@code kernel_cache}
+ * (with per-name kernel inodes, a write through one name of a hard-linked file would leave stale pages under the
+ * other name; the model test caught exactly that).
  * <p>
  * Not {@code hard_remove}: with it libfuse 2's high-level API answers fstat(2) of an unlinked open file with
  * ENOENT (the kernel sends GETATTR without a file handle for fstat, and libfuse then needs a path the node no
@@ -38,7 +40,7 @@ import java.util.stream.Stream;
  */
 public final class FuseMount implements AutoCloseable {
     public static final List<String> BASE_OPTIONS = List.of("default_permissions", "allow_other",
-            "big_writes", "max_write=131072", "max_read=131072", "use_ino", "attr_timeout=0", "entry_timeout=60", "auto_cache", "fsname=tierfs", "subtype=tierfs");
+            "big_writes", "max_write=131072", "max_read=131072", "use_ino", "attr_timeout=0", "entry_timeout=60", "fsname=tierfs", "subtype=tierfs");
     private static final Duration MOUNT_DEADLINE = Duration.ofSeconds(15);
     private static final Duration UMOUNT_DEADLINE = Duration.ofSeconds(15);
     private static final Logger log = LoggerFactory.getLogger(FuseMount.class);

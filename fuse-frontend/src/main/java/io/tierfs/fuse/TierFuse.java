@@ -50,6 +50,13 @@ public final class TierFuse extends FuseStubFS {
             Errno.EFBIG, Errno.E2BIG);
     static final long UTIME_NOW = (1L << 30) - 1;
     static final long UTIME_OMIT = (1L << 30) - 2;
+    /**
+     * libfuse 2.9's struct fuse_file_info on LP64: int flags (0), unsigned long fh_old (8), int writepage (16), then
+     * the bitfield word (20: direct_io, keep_cache, flush, nonseekable, flock_release), fh (24). jnr-fuse declares
+     * the bits as one-byte paddings from offset 16, which is not the C layout, so the word is written directly.
+     */
+    static final int FILE_INFO_BITS = 20;
+    static final int KEEP_CACHE = 1 << 1;
 
     private final Vfs vfs;
 
@@ -219,13 +226,22 @@ public final class TierFuse extends FuseStubFS {
     @Override
     public int open(String path, FuseFileInfo fi) {
         int flags = fi.flags.get();
-        return run("open", path, () -> fi.fh.set(vfs.open(path, flags, caller())));
+        return run("open", path, () -> opened(fi, vfs.open(path, flags, caller())));
     }
 
     @Override
     public int create(String path, @mode_t long mode, FuseFileInfo fi) {
         int flags = fi.flags.get();
-        return run("create", path, () -> fi.fh.set(vfs.create(path, (int) mode, flags, caller())));
+        return run("create", path, () -> opened(fi, vfs.create(path, (int) mode, flags, caller())));
+    }
+
+    /** Hands the handle to libfuse and tells the kernel whether it may keep the file's cached pages. */
+    private void opened(FuseFileInfo fi, long fh) {
+        fi.fh.set(fh);
+        if (vfs.keepsPageCache(fh)) {
+            Pointer mem = Struct.getMemory(fi);
+            mem.putInt(FILE_INFO_BITS, mem.getInt(FILE_INFO_BITS) | KEEP_CACHE);
+        }
     }
 
     @Override

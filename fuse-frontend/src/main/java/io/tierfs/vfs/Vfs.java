@@ -49,6 +49,7 @@ public final class Vfs implements AutoCloseable {
     private final PathResolver resolver;
     private final OpenFiles open = new OpenFiles();
     private final HiddenNames hidden = new HiddenNames();
+    private final PageCacheGuard pageCache = new PageCacheGuard();
 
     public Vfs(Namespace ns, DataStore data, Clock clock) {
         this(ns, data, clock, Duration.ofSeconds(1));
@@ -267,6 +268,7 @@ public final class Vfs implements AutoCloseable {
         }
         PathResolver.Parent p = resolver.parent(newPath);
         Node n;
+        pageCache.linked(target.ref().ino());
         try {
             n = ns.link(target.ref(), p.dir(), p.name());
         } finally {
@@ -454,6 +456,15 @@ public final class Vfs implements AutoCloseable {
         return f.fh();
     }
 
+    /**
+     * Whether the kernel may keep its cached pages of the file opened as {@code fh} (see {@link PageCacheGuard});
+     * asked right after open.
+     */
+    public boolean keepsPageCache(long fh) {
+        OpenInode s = open.get(fh).inode();
+        return pageCache.mayKeep(s.ref().ino(), resolver.attr(s.ref()).nlink());
+    }
+
     private void truncateOnOpen(OpenFile f, int flags, Caller caller) {
         if (OpenFlags.has(flags, OpenFlags.O_TRUNC) && OpenFlags.writable(flags)) {
             OpenInode s = f.inode();
@@ -556,6 +567,7 @@ public final class Vfs implements AutoCloseable {
             OpenInode last = open.release(fh);
             if (last != null && last.unlinked()) {
                 data.delete(last.ref().ino());
+                pageCache.forget(last.ref().ino());
             }
         }
     }

@@ -119,6 +119,38 @@ class TierFuseMountTest {
     }
 
     @Test
+    void pageCacheIsKeptAcrossOpensOfAFileWithOneName() throws IOException {
+        Path f = mp.resolve("cached");
+        byte[] content = new byte[256 * 1024];
+        new java.util.Random(11).nextBytes(content);
+        Files.write(f, content);
+        long before = data.readCalls();
+        assertArrayEquals(content, Files.readAllBytes(f));
+        assertArrayEquals(content, Files.readAllBytes(f));
+        assertEquals(before, data.readCalls(),
+                "what was written, and re-reads of an unchanged file, come from the kernel's page cache");
+        content[5] = (byte) ~content[5];
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(content, 5, 1), 5);
+        }
+        assertArrayEquals(content, Files.readAllBytes(f), "a write through the mount updates the cached pages");
+    }
+
+    @Test
+    void hardLinkedFilesDoNotServeStalePagesThroughTheOtherName() throws IOException {
+        Path a = Files.writeString(mp.resolve("alias-a"), "first version");
+        Path b = Files.createLink(mp.resolve("alias-b"), a);
+        assertEquals("first version", Files.readString(b));   // b's kernel inode now caches these pages
+        Files.writeString(a, "other version");                 // same size, through the other name
+        long before = data.readCalls();
+        assertEquals("other version", Files.readString(b));
+        assertTrue(data.readCalls() > before, "the read through b went to the file system, not to stale pages");
+        Files.delete(a);
+        Files.writeString(b, "third version");
+        assertEquals("third version", Files.readString(b), "once aliased, always asked (stale names may linger)");
+    }
+
+    @Test
     void truncateGrowAndShrink() throws IOException {
         Path f = mp.resolve("trunc");
         Files.writeString(f, "abcdefghij");

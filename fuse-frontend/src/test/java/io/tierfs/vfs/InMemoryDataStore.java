@@ -24,6 +24,7 @@ public final class InMemoryDataStore implements DataStore {
     private final int chunkSize;
     private final long capacity;
     private final AtomicLong used = new AtomicLong();
+    private final AtomicLong readCalls = new AtomicLong();
     private final Map<Long, ConcurrentSkipListMap<Long, byte[]>> files = new ConcurrentHashMap<>();
 
     public InMemoryDataStore(int chunkSize, long capacityBytes) {
@@ -34,6 +35,11 @@ public final class InMemoryDataStore implements DataStore {
         this.capacity = capacityBytes;
     }
 
+    /** How many reads reached this store (tests: what the kernel's page cache did not answer). */
+    public long readCalls() {
+        return readCalls.get();
+    }
+
     /** 1 MiB chunks, {@code capacityBytes} in all. */
     public InMemoryDataStore(long capacityBytes) {
         this(1 << 20, capacityBytes);
@@ -41,6 +47,7 @@ public final class InMemoryDataStore implements DataStore {
 
     @Override
     public int read(long ino, long offset, ByteBuffer dst) {
+        readCalls.incrementAndGet();
         ConcurrentSkipListMap<Long, byte[]> chunks = files.get(ino);
         int total = 0;
         while (dst.hasRemaining()) {

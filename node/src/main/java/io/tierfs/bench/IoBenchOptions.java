@@ -7,47 +7,58 @@ import java.util.Optional;
 
 /**
  * Knobs of {@link IoBench}: file size and block size of the sequential phase, number of files of the metadata
- * phase, output format, and an optional baseline directory (default: a fresh directory under /dev/shm).
+ * phase, rounds (each side measured that many times, interleaved; the median is reported), output format, and an
+ * optional baseline directory (default: a fresh directory under /dev/shm).
  */
-public record IoBenchOptions(long sizeBytes, int blockBytes, int files, boolean json, Optional<Path> baseline) {
+public record IoBenchOptions(long sizeBytes, int blockBytes, int files, int rounds, boolean json,
+                             Optional<Path> baseline) {
 
     public static final long DEFAULT_SIZE = 1L << 30;
     public static final int DEFAULT_BLOCK = 1 << 20;
     public static final int DEFAULT_FILES = 10_000;
+    public static final int DEFAULT_ROUNDS = 3;
 
     public IoBenchOptions {
-        if (sizeBytes <= 0 || blockBytes <= 0 || files <= 0) {
-            throw new IllegalArgumentException("size, block and files must be positive: " + sizeBytes + ", "
-                    + blockBytes + ", " + files);
+        if (sizeBytes <= 0 || blockBytes <= 0 || files <= 0 || rounds <= 0) {
+            throw new IllegalArgumentException("size, block, files and rounds must be positive: " + sizeBytes
+                    + ", " + blockBytes + ", " + files + ", " + rounds);
         }
     }
 
-    /** 1 GiB in 1 MiB writes, 10,000 files, table output, baseline under /dev/shm. */
+    /** 1 GiB in 1 MiB writes, 10,000 files, 3 rounds, table output, baseline under /dev/shm. */
     public static IoBenchOptions defaults() {
-        return new IoBenchOptions(DEFAULT_SIZE, DEFAULT_BLOCK, DEFAULT_FILES, false, Optional.empty());
+        return new IoBenchOptions(DEFAULT_SIZE, DEFAULT_BLOCK, DEFAULT_FILES, DEFAULT_ROUNDS, false, Optional.empty());
     }
 
     public IoBenchOptions withSize(long bytes) {
-        return new IoBenchOptions(bytes, blockBytes, files, json, baseline);
+        return new IoBenchOptions(bytes, blockBytes, files, rounds, json, baseline);
+    }
+
+    public IoBenchOptions withBlock(int bytes) {
+        return new IoBenchOptions(sizeBytes, bytes, files, rounds, json, baseline);
     }
 
     public IoBenchOptions withFiles(int n) {
-        return new IoBenchOptions(sizeBytes, blockBytes, n, json, baseline);
+        return new IoBenchOptions(sizeBytes, blockBytes, n, rounds, json, baseline);
+    }
+
+    public IoBenchOptions withRounds(int n) {
+        return new IoBenchOptions(sizeBytes, blockBytes, files, n, json, baseline);
     }
 
     public IoBenchOptions withJson(boolean asJson) {
-        return new IoBenchOptions(sizeBytes, blockBytes, files, asJson, baseline);
+        return new IoBenchOptions(sizeBytes, blockBytes, files, rounds, asJson, baseline);
     }
 
     public IoBenchOptions withBaseline(Path dir) {
-        return new IoBenchOptions(sizeBytes, blockBytes, files, json, Optional.of(dir));
+        return new IoBenchOptions(sizeBytes, blockBytes, files, rounds, json, Optional.of(dir));
     }
 
     /** Parsed command line: the target PATH and the options. */
     public record Parsed(Path target, IoBenchOptions options) {
     }
 
-    /** Parses {@code PATH [--json] [--size 1G] [--files 10000] [--block 1M] [--baseline DIR]} (any order). */
+    /** Parses {@code PATH [--json] [--size 1G] [--files 10000] [--rounds 3] [--block 1M] [--baseline DIR]}. */
     public static Parsed parse(List<String> args) {
         IoBenchOptions o = defaults();
         Path target = null;
@@ -56,9 +67,9 @@ public record IoBenchOptions(long sizeBytes, int blockBytes, int files, boolean 
             switch (a) {
                 case "--json" -> o = o.withJson(true);
                 case "--size" -> o = o.withSize(parseSize(value(args, ++i, a)));
-                case "--files" -> o = o.withFiles(Integer.parseInt(value(args, ++i, a)));
-                case "--block" -> o = new IoBenchOptions(o.sizeBytes(), Math.toIntExact(parseSize(value(args, ++i, a))),
-                        o.files(), o.json(), o.baseline());
+                case "--files" -> o = o.withFiles(parseCount(value(args, ++i, a), a));
+                case "--rounds" -> o = o.withRounds(parseCount(value(args, ++i, a), a));
+                case "--block" -> o = o.withBlock(Math.toIntExact(parseSize(value(args, ++i, a))));
                 case "--baseline" -> o = o.withBaseline(Path.of(value(args, ++i, a)));
                 default -> {
                     if (a.startsWith("--") || target != null) {
@@ -75,7 +86,15 @@ public record IoBenchOptions(long sizeBytes, int blockBytes, int files, boolean 
     }
 
     public static String usage() {
-        return "bench io PATH [--json] [--size 1G] [--files 10000] [--block 1M] [--baseline DIR]";
+        return "bench io PATH [--json] [--size 1G] [--files 10000] [--rounds 3] [--block 1M] [--baseline DIR]";
+    }
+
+    private static int parseCount(String s, String flag) {
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " needs a whole number, not '" + s + "'", e);
+        }
     }
 
     private static String value(List<String> args, int i, String flag) {

@@ -9,7 +9,7 @@ import java.util.function.ToDoubleFunction;
  * The outcome of an {@link IoBench} run, with its two renderings: a fixed-width table for people and one JSON
  * object for scripts (hand-written so that the benchmark needs no JSON library).
  */
-public record IoBenchReport(Path target, Path baseline, long sizeBytes, int blockBytes, int files,
+public record IoBenchReport(Path target, Path baseline, long sizeBytes, int blockBytes, int files, int rounds,
                             IoResult tierfs, IoResult tmpfs) {
 
     /** One row: a metric, how to read it from a result, and its unit. */
@@ -19,7 +19,8 @@ public record IoBenchReport(Path target, Path baseline, long sizeBytes, int bloc
     public static final List<Metric> METRICS = List.of(
             new Metric("seq_write_MBps", "seq write (MB/s, no fsync)", IoResult::writeMBps),
             new Metric("seq_write_fsync_MBps", "seq write + fsync (MB/s)", IoResult::writeWithFsyncMBps),
-            new Metric("seq_read_MBps", "seq read (MB/s)", IoResult::readMBps),
+            new Metric("seq_read_MBps", "seq read (MB/s, warm)", IoResult::readMBps),
+            new Metric("seq_read_cold_MBps", "seq read (MB/s, cold)", IoResult::coldReadMBps),
             new Metric("create_ops", "create (ops/s)", IoResult::createPerSec),
             new Metric("stat_ops", "stat (ops/s)", IoResult::statPerSec),
             new Metric("unlink_ops", "unlink (ops/s)", IoResult::unlinkPerSec));
@@ -32,8 +33,8 @@ public record IoBenchReport(Path target, Path baseline, long sizeBytes, int bloc
 
     public String toTable() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "TierFS: %s%ntmpfs:  %s%nsize %d bytes in %d-byte blocks, %d files%n",
-                target, baseline, sizeBytes, blockBytes, files));
+        sb.append(String.format(Locale.ROOT, "TierFS: %s%ntmpfs:  %s%nsize %d bytes in %d-byte blocks, %d files, "
+                + "median of %d interleaved rounds%n", target, baseline, sizeBytes, blockBytes, files, rounds));
         sb.append(String.format(Locale.ROOT, "%-28s %14s %14s %8s%n", "metric", "TierFS", "tmpfs", "ratio"));
         for (Metric m : METRICS) {
             sb.append(String.format(Locale.ROOT, "%-28s %14.1f %14.1f %8.3f%n", m.label(),
@@ -49,6 +50,7 @@ public record IoBenchReport(Path target, Path baseline, long sizeBytes, int bloc
         sb.append(",\"sizeBytes\":").append(sizeBytes);
         sb.append(",\"blockBytes\":").append(blockBytes);
         sb.append(",\"files\":").append(files);
+        sb.append(",\"rounds\":").append(rounds);
         sb.append(",\"metrics\":{");
         for (int i = 0; i < METRICS.size(); i++) {
             Metric m = METRICS.get(i);

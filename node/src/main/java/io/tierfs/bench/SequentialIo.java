@@ -10,12 +10,13 @@ import java.util.zip.CRC32C;
 
 /**
  * The streaming phase: one file written in fixed-size blocks (then fsync), then read back in the same blocks with
- * a CRC32C of everything read compared to what was written, so a fast but wrong file system cannot win.
+ * a CRC32C of everything read compared to what was written, so a fast but wrong file system cannot win: once as
+ * it is (warm: what the kernel kept), once after its cached pages were dropped (cold: through the file system).
  */
 final class SequentialIo {
 
-    /** Seconds spent writing, in the final fsync, and reading. */
-    record Timing(double writeSec, double fsyncSec, double readSec) {
+    /** Seconds spent writing, in the final fsync, reading (warm), and reading after the page cache was dropped. */
+    record Timing(double writeSec, double fsyncSec, double readSec, double coldReadSec) {
     }
 
     private static final int TEMPLATES = 8;
@@ -69,6 +70,14 @@ final class SequentialIo {
         long t2 = System.nanoTime();
 
         ByteBuffer buf = ByteBuffer.allocateDirect(block);
+        double warm = readBack(file, buf);
+        PageCache.drop(file);
+        double cold = readBack(file, buf);
+        return new Timing((t1 - t0) / 1e9, (t2 - t1) / 1e9, warm, cold);
+    }
+
+    /** Reads the whole file in blocks, checks length and CRC32C, returns the seconds spent in read calls. */
+    private double readBack(Path file, ByteBuffer buf) throws IOException {
         CRC32C crc = new CRC32C();
         long readNanos = 0;
         long total = 0;
@@ -90,6 +99,6 @@ final class SequentialIo {
             throw new IOException("read back " + total + " bytes with CRC32C " + Long.toHexString(crc.getValue())
                     + " from " + file + ", wrote " + size + " bytes with CRC32C " + Long.toHexString(expectedCrc));
         }
-        return new Timing((t1 - t0) / 1e9, (t2 - t1) / 1e9, readNanos / 1e9);
+        return readNanos / 1e9;
     }
 }

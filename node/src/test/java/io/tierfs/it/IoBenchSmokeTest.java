@@ -29,12 +29,14 @@ class IoBenchSmokeTest {
 
     @Test
     void runsOnTwoDirectoriesAndCleansUp() throws Exception {
-        IoBenchOptions options = IoBenchOptions.defaults().withSize(8L << 20).withFiles(300).withJson(true);
+        IoBenchOptions options = IoBenchOptions.defaults().withSize(8L << 20).withFiles(300).withRounds(2)
+                .withJson(true);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         IoBenchReport report = IoBench.run(target, baseline, options, new PrintStream(buf, true, StandardCharsets.UTF_8));
 
         for (IoResult r : List.of(report.tierfs(), report.tmpfs())) {
-            assertTrue(r.writeMBps() > 0 && r.writeWithFsyncMBps() > 0 && r.readMBps() > 0, r.toString());
+            assertTrue(r.writeMBps() > 0 && r.writeWithFsyncMBps() > 0 && r.readMBps() > 0 && r.coldReadMBps() > 0,
+                    r.toString());
             assertTrue(r.writeWithFsyncMBps() <= r.writeMBps(), "fsync time only lowers the rate: " + r);
             assertTrue(r.createPerSec() > 0 && r.statPerSec() > 0 && r.unlinkPerSec() > 0, r.toString());
         }
@@ -46,7 +48,7 @@ class IoBenchSmokeTest {
             assertTrue(mm.find(), m.key() + " in " + json);
             assertEquals(report.ratio(m), Double.parseDouble(mm.group(3)), 0.001, m.key());
         }
-        assertTrue(json.contains("\"sizeBytes\":8388608"), json);
+        assertTrue(json.contains("\"sizeBytes\":8388608") && json.contains("\"rounds\":2"), json);
         try (var left = Files.list(target)) {
             assertEquals(0, left.count(), "target cleaned up");
         }
@@ -54,12 +56,13 @@ class IoBenchSmokeTest {
             assertEquals(0, left.count(), "baseline cleaned up");
         }
         String table = report.toTable();
-        assertTrue(table.contains("seq read (MB/s)") && table.contains("ratio"), table);
+        assertTrue(table.contains("seq read (MB/s, cold)") && table.contains("median of 2") && table.contains("ratio"),
+                table);
     }
 
     @Test
     void defaultBaselineLivesUnderDevShmAndIsRemoved() throws Exception {
-        IoBenchOptions options = IoBenchOptions.defaults().withSize(1L << 20).withFiles(20);
+        IoBenchOptions options = IoBenchOptions.defaults().withSize(1L << 20).withFiles(20).withRounds(1);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         IoBenchReport report = IoBench.run(target, null, options, new PrintStream(buf, true, StandardCharsets.UTF_8));
         assertTrue(report.baseline().startsWith("/dev/shm"), report.baseline().toString());
@@ -82,5 +85,19 @@ class IoBenchSmokeTest {
         assertThrows(IllegalArgumentException.class, () -> IoBenchOptions.parseSize("lots"));
         assertThrows(IllegalArgumentException.class, () -> IoBenchOptions.parse(List.of("--json")));
         assertThrows(IllegalArgumentException.class, () -> IoBenchOptions.parse(List.of("a", "--size")));
+        assertEquals(5, IoBenchOptions.parse(List.of("a", "--rounds", "5")).options().rounds());
+        assertEquals(3, IoBenchOptions.parse(List.of("a")).options().rounds());
+        assertThrows(IllegalArgumentException.class, () -> IoBenchOptions.parse(List.of("a", "--rounds", "0")));
+        assertThrows(IllegalArgumentException.class, () -> IoBenchOptions.parse(List.of("a", "--rounds", "x")));
+    }
+
+    @Test
+    void medianIsTakenMetricByMetric() {
+        IoResult a = new IoResult(1, 10, 100, 1000, 5, 50, 500);
+        IoResult b = new IoResult(3, 30, 300, 3000, 1, 10, 100);
+        IoResult c = new IoResult(2, 20, 200, 2000, 9, 90, 900);
+        assertEquals(new IoResult(2, 20, 200, 2000, 5, 50, 500), IoResult.median(List.of(a, b, c)));
+        assertEquals(a, IoResult.median(List.of(a)));
+        assertThrows(IllegalArgumentException.class, () -> IoResult.median(List.of()));
     }
 }

@@ -21,12 +21,13 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
  * The persistence shell of a directory (persistence id {@code dir-<ino>}). It decides nothing: its
  * {@link DirFront} decides commands against the live state and sends the resulting events as a {@link DirBatch};
- * this behavior persists each batch in one atomic journal write, applies the events to its OWN {@link DirState}
+ * this behavior persists each batch as one journal row ({@link DirEvent.Batch}), applies the events to its OWN {@link DirState}
  * copy in the event handler (so snapshots, taken in this actor's thread, are exactly the journal's state) and
  * tells the front {@link DirFront.Persisted} once the write is durable.
  * <p>
@@ -38,7 +39,7 @@ public final class DirEntity extends EventSourcedBehavior<DirBatch, DirEvent, Di
     private static final Logger LOG = LoggerFactory.getLogger(DirEntity.class);
 
     /**
-     * @param snapshotEvery events between snapshots; {@code keepSnapshots} how many to keep
+     * @param snapshotEvery journal writes (group commits, 1 to maxBatch events each) between snapshots; {@code keepSnapshots} how many to keep
      * @param maxBatch      most events in one group commit (a command's events are never split)
      * @param maxEarly      most decided-but-unpersisted events of a directory before early replies wait for
      *                      durability (bounds memory and what a crash can take back)
@@ -76,7 +77,9 @@ public final class DirEntity extends EventSourcedBehavior<DirBatch, DirEvent, Di
 
     private Effect<DirEvent, DirState> onBatch(DirState state, DirBatch batch) {
         long upTo = batch.upTo();
-        return Effect().persist(batch.events()).thenRun(s -> front.tell(new DirFront.Persisted(upTo)));
+        List<DirEvent> events = batch.events();
+        DirEvent row = events.size() == 1 ? events.get(0) : new DirEvent.Batch(events);
+        return Effect().persist(row).thenRun(s -> front.tell(new DirFront.Persisted(upTo)));
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.tierfs.meta.state;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.tierfs.common.Attr;
+
+import java.util.List;
 
 /**
  * The facts a directory entity persists. Each event is small and deterministic: {@link DirState#apply} derives
@@ -55,5 +58,16 @@ public sealed interface DirEvent extends CborSerializable {
 
     /** A rename intent is finished (or aborted); when {@code removeName}, the source name goes in the same event. */
     record IntentClosed(long txid, boolean removeName, long nowNs) implements DirEvent {
+    }
+
+    /**
+     * One group commit as ONE journal row: the events a directory decided together, applied in order. A row per
+     * event made the journal write (serialization, one INSERT per row) the cost of a create; a batch pays it once.
+     * Journals written before batching hold the single events, which still replay as they are.
+     */
+    record Batch(@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) List<DirEvent> events) implements DirEvent {
+        public Batch {
+            events = List.copyOf(events);
+        }
     }
 }

@@ -80,7 +80,11 @@ public final class DirState {
 
     /** Applies one persisted event. Deterministic: the same events give the same state. */
     public void apply(DirEvent event) {
-        if (event instanceof DirEvent.Initialized e) {
+        if (event instanceof DirEvent.Batch b) {
+            for (DirEvent e : b.events()) {
+                apply(e);
+            }
+        } else if (event instanceof DirEvent.Initialized e) {
             initialized = true;
             parent = e.parent();
             self = new InodeRec(e.attr(), null, Map.of());

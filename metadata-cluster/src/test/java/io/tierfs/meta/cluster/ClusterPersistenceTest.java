@@ -39,7 +39,7 @@ class ClusterPersistenceTest {
 
     private MetadataNode start() {
         return MetadataNode.start(stateDir, clock, new Caller(7, 8),
-                ConfigFactory.parseString("tierfs.meta.snapshot-every = 50"));
+                ConfigFactory.parseString("tierfs.meta.snapshot-every = 5"));
     }
 
     @Test
@@ -61,7 +61,7 @@ class ClusterPersistenceTest {
             ns.mkdir(InodeRef.ROOT_INO, "c", 0755, ALICE);
             ns.rename(InodeRef.ROOT_INO, "c", b, "c2");
             ns.setxattr(new InodeRef(a, a), "user.dir", new byte[]{1, 2}, 0);
-            for (int i = 0; i < 230; i++) {  // several snapshots of 'big' (every 50 events)
+            for (int i = 0; i < 230; i++) {  // several snapshots of 'big' (every 5 journal writes)
                 long big = i == 0 ? ns.mkdir(InodeRef.ROOT_INO, "big", 0755, ALICE).ref().ino()
                         : ns.lookup(InodeRef.ROOT_INO, "big").ref().ino();
                 ns.create(big, "n" + i, 0644, ALICE, true);

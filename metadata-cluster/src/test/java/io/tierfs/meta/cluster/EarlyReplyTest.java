@@ -8,10 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -42,16 +38,19 @@ class EarlyReplyTest {
             Namespace ns = node.namespace();
             long dir = ns.mkdir(InodeRef.ROOT_INO, "d", 0755, Caller.ROOT).ref().ino();
             ns.sync(dir);
-            long before = events(dir);
+            long before = events(node, dir);
+            long rowsBefore = JournalEvents.rows(stateDir, H2_OPTIONS, dir);
             for (int i = 0; i < 100; i++) {
                 ns.create(dir, "f" + i, 0644, Caller.ROOT, true);
             }
             assertEquals(100, ns.readdir(dir, null, 1000).size(), "the front answers from its live state");
-            assertEquals(before, events(dir), "acknowledged early, not yet written (lingering)");
+            assertEquals(before, events(node, dir), "acknowledged early, not yet written (lingering)");
             ns.sync(dir);
-            assertEquals(before + 200, events(dir), "sync returns once every acknowledged create is in the journal");
+            assertEquals(before + 200, events(node, dir), "sync returns once every acknowledged create is in the journal");
+            assertEquals(rowsBefore + 1, JournalEvents.rows(stateDir, H2_OPTIONS, dir),
+                    "the lingering group commit went to the journal as one row");
             ns.sync(dir);   // nothing pending: answered at once
-            assertEquals(before + 200, events(dir));
+            assertEquals(before + 200, events(node, dir));
         }
     }
 
@@ -61,12 +60,12 @@ class EarlyReplyTest {
             Namespace ns = node.namespace();
             long dir = ns.mkdir(InodeRef.ROOT_INO, "d", 0755, Caller.ROOT).ref().ino();
             ns.sync(dir);
-            long before = events(dir);
+            long before = events(node, dir);
             var f = ns.create(dir, "f", 0644, Caller.ROOT, true);
             ns.create(dir, "g", 0644, Caller.ROOT, true);
-            assertEquals(before, events(dir));
+            assertEquals(before, events(node, dir));
             ns.link(f.ref(), InodeRef.ROOT_INO, "hard");   // home nlink+1 is a synchronous step
-            assertEquals(before + 5, events(dir), "the synchronous step waited for the earlier early creates too");
+            assertEquals(before + 5, events(node, dir), "the synchronous step waited for the earlier early creates too");
         }
     }
 
@@ -100,7 +99,7 @@ class EarlyReplyTest {
             assertTrue(creates >= 10, "early creates queued behind the write: " + creates);
             // A barrier covers at least everything acknowledged before it was called; creates issued while it
             // travelled to the directory (runAsync may start late) may be covered too, but nothing else exists.
-            long durable = events(dir);
+            long durable = events(node, dir);
             assertTrue(durable >= 2L * n + 1 && durable <= 2L * n + 1 + 2L * creates,
                     "the barrier covered the init and every create before it: " + durable + " events durable, "
                             + (2L * n + 1) + " before the barrier, " + creates + " creates during it");
@@ -129,17 +128,8 @@ class EarlyReplyTest {
         }
     }
 
-    /** Events of directory {@code dir} in the journal, read through a second connection to the open database. */
-    private long events(long dir) throws SQLException {
-        String url = "jdbc:h2:file:" + stateDir.resolve("meta/journal").toAbsolutePath() + H2_OPTIONS;
-        try (Connection c = DriverManager.getConnection(url, "sa", "");
-             PreparedStatement st = c.prepareStatement(
-                     "select count(*) from \"event_journal\" where \"persistence_id\" = ?")) {
-            st.setString(1, "dir-" + dir);
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+    /** Events of directory {@code dir} in the journal (a batch row counts as its events). */
+    private long events(MetadataNode node, long dir) throws SQLException {
+        return JournalEvents.events(node, stateDir, H2_OPTIONS, dir);
     }
 }
