@@ -40,7 +40,9 @@ import java.util.stream.Stream;
  */
 public final class FuseMount implements AutoCloseable {
     public static final List<String> BASE_OPTIONS = List.of("default_permissions", "allow_other",
-            "big_writes", "max_write=131072", "max_read=131072", "use_ino", "attr_timeout=0", "entry_timeout=60", "fsname=tierfs", "subtype=tierfs");
+            "big_writes", "max_write=131072", "max_read=131072", "use_ino", "attr_timeout=0", "entry_timeout=" + (int) LibfuseConfig.ENTRY_TIMEOUT, "fsname=tierfs", "subtype=tierfs");
+    /** Kernel attribute cache time of directories in single-threaded mode (see {@link LibfuseConfig}). */
+    static final double DIR_ATTR_TIMEOUT_SEC = 1.0;
     private static final Duration MOUNT_DEADLINE = Duration.ofSeconds(15);
     private static final Duration UMOUNT_DEADLINE = Duration.ofSeconds(15);
     private static final Logger log = LoggerFactory.getLogger(FuseMount.class);
@@ -78,6 +80,7 @@ public final class FuseMount implements AutoCloseable {
         List<String> args = new ArrayList<>();
         if (singleThreaded) {
             args.add("-s");
+            fs.cacheDirectoryAttributes(DIR_ATTR_TIMEOUT_SEC);
         }
         List<String> opts = new ArrayList<>(BASE_OPTIONS);
         if (extraOptions.stream().anyMatch(o -> o.startsWith("fsname="))) {

@@ -4,6 +4,7 @@ import io.tierfs.common.Attr;
 import io.tierfs.common.Caller;
 import io.tierfs.common.DirEntry;
 import io.tierfs.common.Errno;
+import io.tierfs.common.FileType;
 import io.tierfs.common.FsException;
 import io.tierfs.common.SetAttr;
 import io.tierfs.vfs.Vfs;
@@ -30,6 +31,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 
 /**
@@ -59,10 +62,43 @@ public final class TierFuse extends FuseStubFS {
     static final int KEEP_CACHE = 1 << 1;
 
     private final Vfs vfs;
+    private final ConcurrentHashMap<String, LongAdder> calls = new ConcurrentHashMap<>();
+    /** Attribute timeout for directories (0: libfuse's global one for all); see {@link LibfuseConfig}. */
+    private volatile double dirAttrTimeoutSec;
+    private boolean configLocated;
+    private LibfuseConfig libfuseConfig;
 
     public TierFuse(Vfs vfs) {
         this.vfs = vfs;
         setLibfuseFlags();
+    }
+
+    /**
+     * Lets the kernel cache directory attributes for {@code seconds} (files stay at 0). Only for a single-threaded
+     * libfuse loop: the timeout is set per reply in libfuse's shared config.
+     */
+    void cacheDirectoryAttributes(double seconds) {
+        this.dirAttrTimeoutSec = seconds;
+    }
+
+    /** The timeout of the attribute reply being built: directories cached, everything else asked every time. */
+    private void replyTimeoutFor(Attr a) {
+        double dirSec = dirAttrTimeoutSec;
+        if (dirSec <= 0) {
+            return;
+        }
+        if (!configLocated) {
+            configLocated = true;
+            libfuseConfig = LibfuseConfig.locate(getContext().fuse.get()).orElse(null);
+            if (libfuseConfig == null) {
+                log.info("libfuse's config has not the expected layout: directory attributes are not cached");
+            } else {
+                log.info("directory attributes cached by the kernel for {} s, file attributes for 0 s", dirSec);
+            }
+        }
+        if (libfuseConfig != null) {
+            libfuseConfig.attrTimeout(a.type() == FileType.DIRECTORY ? dirSec : 0.0);
+        }
     }
 
     /** Bit 0 flag_nullpath_ok, bit 2 flag_utime_omit_ok of the bitfield word after {@code bmap} (libfuse 2.9). */
@@ -107,7 +143,14 @@ public final class TierFuse extends FuseStubFS {
         return new Caller(c.uid.intValue(), c.gid.intValue());
     }
 
+    /** How many times each operation reached this adapter (tests, and the FUSE metrics to come). */
+    public long calls(String op) {
+        LongAdder n = calls.get(op);
+        return n == null ? 0 : n.sum();
+    }
+
     private int run(String op, String path, IntSupplier body) {
+        calls.computeIfAbsent(op, k -> new LongAdder()).increment();
         try {
             return body.getAsInt();
         } catch (FsException e) {
@@ -134,7 +177,11 @@ public final class TierFuse extends FuseStubFS {
 
     @Override
     public int getattr(String path, FileStat stat) {
-        return run("getattr", path, () -> StatFiller.fill(stat, vfs.getattr(path)));
+        return run("getattr", path, () -> {
+            Attr a = vfs.getattr(path);
+            replyTimeoutFor(a);
+            StatFiller.fill(stat, a);
+        });
     }
 
     @Override
@@ -150,6 +197,7 @@ public final class TierFuse extends FuseStubFS {
                 }
                 a = vfs.getattr(path);
             }
+            replyTimeoutFor(a);
             StatFiller.fill(stat, a);
         });
     }

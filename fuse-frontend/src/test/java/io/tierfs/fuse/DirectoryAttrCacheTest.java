@@ -1,0 +1,94 @@
+package io.tierfs.fuse;
+
+import io.tierfs.meta.local.LocalNamespace;
+import io.tierfs.vfs.InMemoryDataStore;
+import io.tierfs.vfs.Vfs;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A single-threaded mount (the default): the kernel caches directory attributes (no GETATTR per permission check)
+ * and still sees every change made through the mount at once; file attributes are asked every time.
+ */
+class DirectoryAttrCacheTest {
+    @TempDir
+    static Path tmp;
+    static Path mp;
+    static FuseMount mount;
+    static TierFuse fs;
+    static LocalNamespace ns;
+
+    @BeforeAll
+    static void mountIt() throws IOException {
+        mp = Files.createDirectory(tmp.resolve("mnt"));
+        ns = new LocalNamespace(Clock.systemUTC());
+        fs = new TierFuse(new Vfs(ns, new InMemoryDataStore(64L << 20), Clock.systemUTC()));
+        mount = FuseMount.mount(fs, mp, List.of(), true);
+    }
+
+    @AfterAll
+    static void unmountIt() {
+        try {
+            if (mount != null) {
+                mount.close();
+            }
+        } finally {
+            if (ns != null) {
+                ns.close();
+            }
+        }
+    }
+
+    @Test
+    void directoryAttributesAreCachedFileAttributesAreNot() throws IOException {
+        Path d = Files.createDirectory(mp.resolve("cached-dir"));
+        Path f = Files.writeString(d.resolve("f"), "x");
+        Files.getAttribute(d, "unix:mode");
+        long before = fs.calls("getattr") + fs.calls("fgetattr");
+        for (int i = 0; i < 20; i++) {
+            Files.readAttributes(d, "unix:mode,nlink,uid");
+        }
+        long dirAsks = fs.calls("getattr") + fs.calls("fgetattr") - before;
+        assertTrue(dirAsks <= 2, "20 stats of a directory within its timeout asked " + dirAsks + " times");
+        before = fs.calls("getattr") + fs.calls("fgetattr");
+        for (int i = 0; i < 20; i++) {
+            Files.readAttributes(f, "unix:mode,nlink,uid");
+        }
+        assertTrue(fs.calls("getattr") + fs.calls("fgetattr") - before >= 20, "file attributes are never cached");
+    }
+
+    @Test
+    void changesThroughTheMountShowAtOnceDespiteTheCache() throws IOException {
+        Path d = Files.createDirectory(mp.resolve("changing"));
+        assertEquals(2, Files.getAttribute(d, "unix:nlink"));
+        FileTime m0 = Files.getLastModifiedTime(d);
+        Files.createDirectory(d.resolve("sub"));
+        assertEquals(3, Files.getAttribute(d, "unix:nlink"), "mkdir inside: parent nlink");
+        Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwx------"));
+        assertEquals(0700, (int) Files.getAttribute(d, "unix:mode") & 07777, "chmod");
+        Files.delete(d.resolve("sub"));
+        assertEquals(2, Files.getAttribute(d, "unix:nlink"), "rmdir inside: parent nlink");
+        FileTime m1 = Files.getLastModifiedTime(d);
+        assertTrue(m1.compareTo(m0) >= 0, "mtime moved on: " + m0 + " -> " + m1);
+        Files.writeString(d.resolve("g"), "y");
+        Files.move(d.resolve("g"), mp.resolve("g-moved"));
+        try (var s = Files.list(d)) {
+            assertEquals(0, s.count());
+        }
+        Files.delete(d);
+        assertTrue(Files.notExists(d));
+    }
+}
