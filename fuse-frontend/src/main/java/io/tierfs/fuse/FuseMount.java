@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * coherent cache, so asking it every time is cheap. {@code entry_timeout=60}: on a single node every name change
  * goes through this kernel, which updates its own dentries, so names can stay cached (a multi-node mount needs pushed
  * invalidations instead); with 1 s, a stat of a file created seconds ago paid an extra LOOKUP. The page cache is
- * kept across opens per file by {@link io.tierfs.vfs.PageCacheGuard} (keep_cache set in open/create). Neither
+ * kept across opens per file by {@link io.tierfs.vfs.KernelCacheGuard} (keep_cache set in open/create). Neither
  * {@code auto_cache} (it drops the cache after our own writes, since they move mtime) nor {@code kernel_cache}
  * (with per-name kernel inodes, a write through one name of a hard-linked file would leave stale pages under the
  * other name; the model test caught exactly that).
@@ -42,7 +42,7 @@ public final class FuseMount implements AutoCloseable {
     public static final List<String> BASE_OPTIONS = List.of("default_permissions", "allow_other",
             "big_writes", "max_write=131072", "max_read=131072", "use_ino", "attr_timeout=0", "entry_timeout=" + (int) LibfuseConfig.ENTRY_TIMEOUT, "fsname=tierfs", "subtype=tierfs");
     /** Kernel attribute cache time of directories in single-threaded mode (see {@link LibfuseConfig}). */
-    static final double DIR_ATTR_TIMEOUT_SEC = 1.0;
+    static final double ATTR_TIMEOUT_SEC = 1.0;
     private static final Duration MOUNT_DEADLINE = Duration.ofSeconds(15);
     private static final Duration UMOUNT_DEADLINE = Duration.ofSeconds(15);
     private static final Logger log = LoggerFactory.getLogger(FuseMount.class);
@@ -80,7 +80,7 @@ public final class FuseMount implements AutoCloseable {
         List<String> args = new ArrayList<>();
         if (singleThreaded) {
             args.add("-s");
-            fs.cacheDirectoryAttributes(DIR_ATTR_TIMEOUT_SEC);
+            fs.cacheAttributes(ATTR_TIMEOUT_SEC);
         }
         List<String> opts = new ArrayList<>(BASE_OPTIONS);
         if (extraOptions.stream().anyMatch(o -> o.startsWith("fsname="))) {

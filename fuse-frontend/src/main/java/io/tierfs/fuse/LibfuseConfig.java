@@ -9,10 +9,11 @@ import java.util.Optional;
  * {@code struct fuse_config} right after our getattr callback returns, when it builds the reply. With
  * {@code default_permissions} and {@code attr_timeout=0} the kernel asks for the parent directory's attributes
  * before every permission check: four GETATTR round trips of eight for one create (measured with the kernel's
- * fuse tracepoints). Regular files must stay at 0 (a hard-linked file has one kernel inode per name, so a cached
- * nlink of one name would go stale when another changes), but directories cannot be hard-linked and every change
- * of theirs goes through this kernel, which invalidates what it caches. So, single-threaded only, the adapter
- * sets the timeout per reply: a few seconds for a directory, 0 for everything else.
+ * fuse tracepoints). Files must stay at 0: a file may get a second name at any time, libfuse 2 gives that name
+ * its own kernel inode, and the kernel's link refreshes only the ctime of the first, so its cached nlink would go
+ * stale (a test caught exactly that). Directories cannot be hard-linked and every change of theirs goes through
+ * this kernel, which invalidates what it caches. So, single-threaded only, the adapter sets the timeout per
+ * reply: a second for directories, 0 for everything else.
  * <p>
  * The field is found, not assumed: {@link #locate} looks for the known option values in their 2.9 order
  * (entry_timeout 60, negative 0, attr 0, ac_attr 0, ac_attr_timeout_set 0, hard_remove 0, use_ino 1, intr_signal

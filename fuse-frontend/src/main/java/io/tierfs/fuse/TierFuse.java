@@ -4,7 +4,6 @@ import io.tierfs.common.Attr;
 import io.tierfs.common.Caller;
 import io.tierfs.common.DirEntry;
 import io.tierfs.common.Errno;
-import io.tierfs.common.FileType;
 import io.tierfs.common.FsException;
 import io.tierfs.common.SetAttr;
 import io.tierfs.vfs.Vfs;
@@ -63,8 +62,8 @@ public final class TierFuse extends FuseStubFS {
 
     private final Vfs vfs;
     private final ConcurrentHashMap<String, LongAdder> calls = new ConcurrentHashMap<>();
-    /** Attribute timeout for directories (0: libfuse's global one for all); see {@link LibfuseConfig}. */
-    private volatile double dirAttrTimeoutSec;
+    /** Attribute timeout for cacheable inodes (0: libfuse's global one for all); see {@link LibfuseConfig}. */
+    private volatile double attrTimeoutSec;
     private boolean configLocated;
     private LibfuseConfig libfuseConfig;
 
@@ -74,30 +73,30 @@ public final class TierFuse extends FuseStubFS {
     }
 
     /**
-     * Lets the kernel cache directory attributes for {@code seconds} (files stay at 0). Only for a single-threaded
-     * libfuse loop: the timeout is set per reply in libfuse's shared config.
+     * Lets the kernel cache the attributes the VFS calls cacheable (directories) for {@code seconds}; the others
+     * stay at 0. Only for a single-threaded libfuse loop: the timeout is set per reply in libfuse's shared config.
      */
-    void cacheDirectoryAttributes(double seconds) {
-        this.dirAttrTimeoutSec = seconds;
+    void cacheAttributes(double seconds) {
+        this.attrTimeoutSec = seconds;
     }
 
-    /** The timeout of the attribute reply being built: directories cached, everything else asked every time. */
+    /** The timeout of the attribute reply being built: cached (directories), or asked every time (the rest). */
     private void replyTimeoutFor(Attr a) {
-        double dirSec = dirAttrTimeoutSec;
-        if (dirSec <= 0) {
+        double sec = attrTimeoutSec;
+        if (sec <= 0) {
             return;
         }
         if (!configLocated) {
             configLocated = true;
             libfuseConfig = LibfuseConfig.locate(getContext().fuse.get()).orElse(null);
             if (libfuseConfig == null) {
-                log.info("libfuse's config has not the expected layout: directory attributes are not cached");
+                log.info("libfuse's config has not the expected layout: attributes are not cached by the kernel");
             } else {
-                log.info("directory attributes cached by the kernel for {} s, file attributes for 0 s", dirSec);
+                log.info("directory attributes cached by the kernel for {} s, others for 0 s", sec);
             }
         }
         if (libfuseConfig != null) {
-            libfuseConfig.attrTimeout(a.type() == FileType.DIRECTORY ? dirSec : 0.0);
+            libfuseConfig.attrTimeout(vfs.attrsCacheable(a) ? sec : 0.0);
         }
     }
 

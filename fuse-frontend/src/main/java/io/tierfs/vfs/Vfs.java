@@ -49,7 +49,7 @@ public final class Vfs implements AutoCloseable {
     private final PathResolver resolver;
     private final OpenFiles open = new OpenFiles();
     private final HiddenNames hidden = new HiddenNames();
-    private final PageCacheGuard pageCache = new PageCacheGuard();
+    private final KernelCacheGuard kernelCache = new KernelCacheGuard();
 
     public Vfs(Namespace ns, DataStore data, Clock clock) {
         this(ns, data, clock, Duration.ofSeconds(1));
@@ -268,7 +268,7 @@ public final class Vfs implements AutoCloseable {
         }
         PathResolver.Parent p = resolver.parent(newPath);
         Node n;
-        pageCache.linked(target.ref().ino());
+        kernelCache.linked(target.ref().ino());
         try {
             n = ns.link(target.ref(), p.dir(), p.name());
         } finally {
@@ -457,12 +457,21 @@ public final class Vfs implements AutoCloseable {
     }
 
     /**
-     * Whether the kernel may keep its cached pages of the file opened as {@code fh} (see {@link PageCacheGuard});
+     * Whether the kernel may keep its cached pages of the file opened as {@code fh} (see {@link KernelCacheGuard});
      * asked right after open.
      */
     public boolean keepsPageCache(long fh) {
         OpenInode s = open.get(fh).inode();
-        return pageCache.mayKeep(s.ref().ino(), resolver.attr(s.ref()).nlink());
+        return kernelCache.mayCache(s.ref().ino(), resolver.attr(s.ref()).nlink());
+    }
+
+    /**
+     * Whether the kernel may cache these attributes for a while: directories only. A file may get a second name at
+     * any time, and libfuse 2 then gives that name a new kernel inode while the first keeps its cached nlink (the
+     * kernel's link only refreshes ctime), so file attributes are asked every time.
+     */
+    public boolean attrsCacheable(Attr a) {
+        return a.type() == FileType.DIRECTORY;
     }
 
     private void truncateOnOpen(OpenFile f, int flags, Caller caller) {
@@ -567,7 +576,7 @@ public final class Vfs implements AutoCloseable {
             OpenInode last = open.release(fh);
             if (last != null && last.unlinked()) {
                 data.delete(last.ref().ino());
-                pageCache.forget(last.ref().ino());
+                kernelCache.forget(last.ref().ino());
             }
         }
     }

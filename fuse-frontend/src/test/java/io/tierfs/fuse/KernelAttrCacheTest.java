@@ -21,9 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A single-threaded mount (the default): the kernel caches directory attributes (no GETATTR per permission check)
- * and still sees every change made through the mount at once; file attributes are asked every time.
+ * and still sees every change made through the mount at once; file attributes are asked every time, since a file
+ * may get a second name whose kernel inode libfuse 2 keeps apart.
  */
-class DirectoryAttrCacheTest {
+class KernelAttrCacheTest {
     @TempDir
     static Path tmp;
     static Path mp;
@@ -52,22 +53,44 @@ class DirectoryAttrCacheTest {
         }
     }
 
+    private static long getattrs() {
+        return fs.calls("getattr") + fs.calls("fgetattr");
+    }
+
     @Test
     void directoryAttributesAreCachedFileAttributesAreNot() throws IOException {
         Path d = Files.createDirectory(mp.resolve("cached-dir"));
         Path f = Files.writeString(d.resolve("f"), "x");
         Files.getAttribute(d, "unix:mode");
-        long before = fs.calls("getattr") + fs.calls("fgetattr");
+        long before = getattrs();
         for (int i = 0; i < 20; i++) {
             Files.readAttributes(d, "unix:mode,nlink,uid");
         }
-        long dirAsks = fs.calls("getattr") + fs.calls("fgetattr") - before;
-        assertTrue(dirAsks <= 2, "20 stats of a directory within its timeout asked " + dirAsks + " times");
-        before = fs.calls("getattr") + fs.calls("fgetattr");
+        long asks = getattrs() - before;
+        assertTrue(asks <= 2, "20 stats of a directory within its timeout asked " + asks + " times");
+        before = getattrs();
         for (int i = 0; i < 20; i++) {
             Files.readAttributes(f, "unix:mode,nlink,uid");
         }
-        assertTrue(fs.calls("getattr") + fs.calls("fgetattr") - before >= 20, "file attributes are never cached");
+        assertTrue(getattrs() - before >= 20, "file attributes are never cached");
+    }
+
+    @Test
+    void nlinkIsRightThroughEveryNameOfAHardLinkedFile() throws IOException {
+        Path a = Files.writeString(mp.resolve("nl-a"), "a");
+        assertEquals(1, Files.getAttribute(a, "unix:nlink"));   // cached while a has one name
+        Path b = Files.createLink(mp.resolve("nl-b"), a);
+        assertEquals(2, Files.getAttribute(a, "unix:nlink"));
+        assertEquals(2, Files.getAttribute(b, "unix:nlink"));
+        Path c = Files.createLink(mp.resolve("nl-c"), b);
+        assertEquals(3, Files.getAttribute(a, "unix:nlink"));
+        Files.delete(c);
+        assertEquals(2, Files.getAttribute(a, "unix:nlink"), "unlink through another name");
+        assertEquals(2, Files.getAttribute(b, "unix:nlink"));
+        Files.delete(b);
+        assertEquals(1, Files.getAttribute(a, "unix:nlink"));
+        Files.setPosixFilePermissions(a, PosixFilePermissions.fromString("rw-------"));
+        assertEquals(0600, (int) Files.getAttribute(a, "unix:mode") & 07777);
     }
 
     @Test
