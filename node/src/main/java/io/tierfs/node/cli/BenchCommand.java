@@ -2,6 +2,7 @@ package io.tierfs.node.cli;
 
 import io.tierfs.bench.IoBench;
 import io.tierfs.bench.IoBenchOptions;
+import io.tierfs.simulator.bench.SimBench;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -15,12 +16,13 @@ public final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "benchmarks against a baseline in the same run (io: throughput and metadata rates vs tmpfs)";
+        return "benchmarks against a baseline in the same run (io: throughput and metadata rates vs tmpfs; "
+                + "sim: simulator requests/s vs trace parsing)";
     }
 
     @Override
     public String usage() {
-        return "tierfs " + IoBenchOptions.usage();
+        return "tierfs " + IoBenchOptions.usage() + " | " + SimBench.USAGE;
     }
 
     @Override
@@ -29,8 +31,11 @@ public final class BenchCommand implements Command {
             throw new Args.UsageException("missing benchmark kind");
         }
         String kind = argv.get(0);
+        if (kind.equals("sim")) {
+            return SimBench.run(argv.subList(1, argv.size()), out, err);
+        }
         if (!kind.equals("io")) {
-            throw new Args.UsageException("unknown benchmark '" + kind + "' (known: io)");
+            throw new Args.UsageException("unknown benchmark '" + kind + "' (known: io, sim)");
         }
         IoBenchOptions.Parsed p = IoBenchOptions.parse(argv.subList(1, argv.size()));
         IoBench.run(p.target(), p.options().baseline().orElse(null), p.options(), out);

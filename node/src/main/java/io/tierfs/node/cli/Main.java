@@ -16,7 +16,7 @@ public final class Main {
 
     public Main() {
         for (Command c : List.of(new MountCommand(), new UmountCommand(), new StatusCommand(), new WhereCommand(),
-                new BenchCommand())) {
+                new BenchCommand(), new SimCommand())) {
             commands.put(c.name(), c);
         }
     }
