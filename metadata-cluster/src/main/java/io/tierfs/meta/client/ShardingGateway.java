@@ -37,8 +37,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ShardingGateway implements DirGateway {
     public static final EntityTypeKey<DirMsg> DIR_KEY = EntityTypeKey.create(DirMsg.class, "dir");
-    /** How long a caller spins for an answer before it parks (see {@link #spinBriefly}). */
-    private static final long SPIN_NANOS = 50_000;
 
     private final ClusterSharding sharding;
     private final Duration timeout;
@@ -107,17 +105,6 @@ public final class ShardingGateway implements DirGateway {
         }
     }
 
-    /**
-     * A local entity answers within tens of microseconds; parking the caller and being woken by the entity's
-     * thread costs as much again (a futex wake-up and a cross-CPU switch), so the caller spins that long first.
-     */
-    private static void spinBriefly(CompletableFuture<?> future) {
-        long until = System.nanoTime() + SPIN_NANOS;
-        while (!future.isDone() && System.nanoTime() < until) {
-            Thread.onSpinWait();
-        }
-    }
-
     private CompletableFuture<DirReply> send(long dir, Function<ActorRef<DirReply>, DirMsg> msg) {
         LocalDirRegistry.Entry entry = scheduler == null ? null : local.acquire(dir);
         if (entry != null) {
@@ -131,7 +118,6 @@ public final class ShardingGateway implements DirGateway {
     }
 
     private DirReply await(long dir, String what, CompletableFuture<DirReply> future) {
-        spinBriefly(future);
         try {
             return future.get();
         } catch (ExecutionException e) {
