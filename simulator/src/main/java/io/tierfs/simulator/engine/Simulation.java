@@ -115,6 +115,17 @@ public final class Simulation {
         return result(src.names(), System.nanoTime() - wall);
     }
 
+    /**
+     * The tier holding file {@code file}'s primary copy now (after {@link #run}: at the end), or null when it has
+     * none (never written, or deleted). Lets a test compare the simulator's placement with a real node's.
+     */
+    public String primaryTierOf(int file) {
+        if (file < 0 || file >= files.capacity() || files.tier[file] < 0) {
+            return null;
+        }
+        return tiers[files.tier[file]].cfg.name();
+    }
+
     private void runEventsUntil(long t) {
         while (!events.isEmpty() && events.nextTime() <= t) {
             long at = events.nextTime();

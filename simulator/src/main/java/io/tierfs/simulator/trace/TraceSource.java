@@ -91,6 +91,14 @@ abstract class TraceSource implements RequestSource {
         return id;
     }
 
+    /** The path that got file id {@code id} (ids are dense, in order of first appearance in the trace). */
+    public String pathOf(int id) {
+        if (id < 0 || id >= paths.size()) {
+            throw new IllegalArgumentException("no file " + id + " in " + sourceName);
+        }
+        return paths.name(id);
+    }
+
     @Override
     public Names names() {
         return names;
