@@ -184,7 +184,7 @@ public final class SimBench {
     }
 
     private static SimConfig config(List<TierConfig> tiers, List<LenderJob> jobs) {
-        return new SimConfig(1, tiers, DeviceDefaults.network(), 5_000_000_000L, 0, 65_536, "lru", "on-read", List.of(),
+        return new SimConfig(1, tiers, DeviceDefaults.network(), 5_000_000_000L, 0, 65_536, io.tierfs.simulator.config.VictimSpec.LRU, "on-read", List.of(),
                 jobs, null, Set.<Baseline>of());
     }
 

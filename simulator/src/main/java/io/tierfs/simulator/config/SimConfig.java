@@ -14,7 +14,7 @@ import java.util.Set;
  * @param maxCandidates      victim candidates handed to the policy per tier and plan, taken from the cold end
  */
 public record SimConfig(long seed, List<TierConfig> tiers, DeviceSpec network, long flushIntervalNanos,
-                        long moverDelayNanos, int maxCandidates, String victimOrder, String promotion,
+                        long moverDelayNanos, int maxCandidates, VictimSpec victimOrder, String promotion,
                         List<LenderStep> lenderSchedule, List<LenderJob> lenderJobs, WorkloadSpec workload,
                         Set<Baseline> baselines) {
 

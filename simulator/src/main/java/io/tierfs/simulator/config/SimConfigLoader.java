@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import io.tierfs.migration.policy.doc.OrderKind;
 import java.util.Locale;
 import java.util.Set;
 
@@ -68,11 +69,13 @@ public final class SimConfigLoader {
         long delay = mover.nanos("delay", 0L);
         int maxCand = mover.positiveInt("max-candidates", 65_536);
         Section pol = s.section("policy");
-        pol.allow(Set.of("victim-order", "promotion"));
-        String order = pol.string("victim-order", "lru").toLowerCase(Locale.ROOT);
-        if (!order.equals("lru")) {
-            throw new SimConfigException("sim.policy.victim-order: unknown order '" + order + "' (known: lru)");
-        }
+        pol.allow(Set.of("victim-order", "promotion", "half-life", "weight"));
+        String orderName = pol.string("victim-order", "lru").toLowerCase(Locale.ROOT);
+        OrderKind kind = OrderKind.byJsonName(orderName).orElseThrow(() -> new SimConfigException(
+                "sim.policy.victim-order: unknown order '" + orderName + "' (known: " + OrderKind.known() + ")"));
+        VictimSpec order = new VictimSpec(kind, pol.nanos("half-life", VictimSpec.DEFAULT_HALF_LIFE_MILLIS * 1_000_000L)
+                / 1_000_000L, pol.has("weight") ? pol.string("weight", "") : null);
+        order.compiledWeight(); // a bad expression is a config error now, not in the middle of a run
         String promotion = pol.string("promotion", "none").toLowerCase(Locale.ROOT);
         if (!promotion.equals("none") && !promotion.equals("on-read")) {
             throw new SimConfigException("sim.policy.promotion: unknown promotion '" + promotion + "' (known: none, on-read)");

@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * Every file's state as parallel primitive arrays indexed by file id (dense ids from the workload): where its
  * primary copy is (tier, unit), where its durable copy of a volatile primary is, whether it is dirty, busy in a
- * copy, and its last access. No object per file; grows by doubling.
+ * copy, its last access and write, and its access count and heat (for the LFU and heat victim orders). No object
+ * per file; grows by doubling.
  */
 final class FileTable {
     static final byte IDLE = 0;
@@ -24,6 +25,11 @@ final class FileTable {
     int[] version = new int[0];
     int[] incarnation = new int[0];
     long[] lastAccess = new long[0];
+    long[] lastWrite = new long[0];
+    long[] accesses = new long[0];
+    /** Heat (exponentially decayed access count, the policy engine's {@code Heat}) and when it was last updated. */
+    double[] heat = new double[0];
+    long[] heatAtMillis = new long[0];
     private int capacity;
 
     int capacity() {
@@ -50,6 +56,10 @@ final class FileTable {
         version = Arrays.copyOf(version, n);
         incarnation = Arrays.copyOf(incarnation, n);
         lastAccess = Arrays.copyOf(lastAccess, n);
+        lastWrite = Arrays.copyOf(lastWrite, n);
+        accesses = Arrays.copyOf(accesses, n);
+        heat = Arrays.copyOf(heat, n);
+        heatAtMillis = Arrays.copyOf(heatAtMillis, n);
         capacity = n;
         return true;
     }

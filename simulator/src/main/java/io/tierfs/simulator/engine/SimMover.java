@@ -20,6 +20,7 @@ final class SimMover {
     private static final long QUIET_NANOS = 10_000_000L;
     private final Simulation sim;
     private final DemotionPolicy policy;
+    private final boolean lruOnly;
     private boolean pending;
     private long quietUntil;
     private long rounds;
@@ -27,6 +28,7 @@ final class SimMover {
     SimMover(Simulation sim, DemotionPolicy policy) {
         this.sim = sim;
         this.policy = policy;
+        this.lruOnly = sim.cfg.victimOrder().kind() == io.tierfs.migration.policy.doc.OrderKind.LRU;
     }
 
     long rounds() {
@@ -71,7 +73,11 @@ final class SimMover {
         }
     }
 
-    /** Victim candidates of tier {@code i}: idle files from the cold end, enough bytes to reach the low watermark. */
+    /**
+     * Victim candidates of tier {@code i}: idle files from the cold end, enough bytes to reach the low watermark
+     * for LRU (the policy would pick exactly those); for the other orders up to max-candidates files, which the
+     * order then sorts (a sample of the tier when it holds more).
+     */
     private List<FileStat> candidates(int i) {
         long need = 0;
         for (int j = 0; j <= i; j++) {
@@ -95,7 +101,7 @@ final class SimMover {
             }
             out.add(new FileStat(f, b, VirtualClock.millisOf(F.lastAccess[f])));
             sum += b;
-            if (sum >= need && out.size() >= 8) {
+            if (lruOnly && sum >= need && out.size() >= 8) {
                 break;
             }
         }

@@ -1,6 +1,8 @@
 package io.tierfs.simulator.engine;
 
 import io.tierfs.migration.policy.DemotionPolicy;
+import io.tierfs.migration.policy.FileInfo;
+import io.tierfs.migration.policy.Heat;
 import io.tierfs.simulator.config.SimConfig;
 import io.tierfs.simulator.config.TierConfig;
 import io.tierfs.simulator.policy.Policies;
@@ -73,7 +75,7 @@ public final class Simulation {
             tiers[i] = new Tier(i, tc.get(i), cfg.network());
         }
         this.lru = new LruLists(tiers.length);
-        DemotionPolicy demotion = Policies.demotion(cfg.victimOrder(), clock);
+        DemotionPolicy demotion = Policies.demotion(cfg.victimOrder(), clock, this::facts);
         this.promotion = Policies.promotion(cfg.promotion());
         this.mover = new SimMover(this, demotion);
         this.flusher = new Flusher(this);
@@ -113,6 +115,19 @@ public final class Simulation {
         runEventsUntil(Long.MAX_VALUE);
         progress.progress(1.0);
         return result(src.names(), System.nanoTime() - wall);
+    }
+
+    /** What the policy engine's victim orders see of file {@code f} (no path, owner or xattrs in a simulation). */
+    private FileInfo facts(long ino) {
+        int f = (int) ino;
+        FileTable F = files;
+        if (f < 0 || f >= F.capacity()) {
+            return null;
+        }
+        int ti = Math.max(0, F.tier[f]);
+        return new FileInfo(f, "", F.size[f], F.size[f], 0, 0, VirtualClock.millisOf(F.lastWrite[f]),
+                VirtualClock.millisOf(F.lastAccess[f]), new Heat(F.heat[f], F.heatAtMillis[f]), F.accesses[f],
+                java.util.Map.of(), ti);
     }
 
     /**
@@ -249,6 +264,7 @@ public final class Simulation {
         T.writeReq++;
         T.writeBytes += len;
         F.version[f]++;
+        F.lastWrite[f] = t;
         touch(f, t);
         if (!T.durable() && !F.dirty[f]) {
             F.dirty[f] = true;
@@ -364,6 +380,10 @@ public final class Simulation {
 
     private void touch(int f, long t) {
         files.lastAccess[f] = t;
+        files.accesses[f]++;
+        long ms = VirtualClock.millisOf(t);
+        files.heat[f] = Heat.decay(files.heat[f], ms - files.heatAtMillis[f], cfg.victimOrder().halfLifeMillis()) + 1;
+        files.heatAtMillis[f] = ms;
         int ti = files.tier[f];
         if (ti >= 0) {
             lru.touch(ti, f);

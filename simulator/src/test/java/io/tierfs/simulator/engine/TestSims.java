@@ -30,7 +30,7 @@ public final class TestSims {
 
     public static SimConfig config(List<TierConfig> tiers, String promotion, long flushNanos, List<LenderStep> steps,
                                    List<LenderJob> jobs) {
-        return new SimConfig(1, tiers, device(1_000_000_000L), flushNanos, 0, 1024, "lru", promotion, steps, jobs,
+        return new SimConfig(1, tiers, device(1_000_000_000L), flushNanos, 0, 1024, io.tierfs.simulator.config.VictimSpec.LRU, promotion, steps, jobs,
                 null, Set.<Baseline>of());
     }
 
