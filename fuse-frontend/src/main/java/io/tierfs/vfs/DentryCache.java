@@ -7,6 +7,8 @@ import io.tierfs.common.InodeRef;
 import io.tierfs.meta.api.Node;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -30,11 +32,21 @@ public final class DentryCache {
     private static final Node NEGATIVE = new Node(new InodeRef(-1, -1), null);
 
     private final VersionedCache<Key, Node> entries;
+    /**
+     * Directories whose every name is in {@link #entries} (CephFS's "complete" flag): created empty by this node,
+     * and every name added since was put here. A miss in such a directory is ENOENT without a metadata round trip
+     * (the lookup before every create). Any doubt drops the flag: an invalidated or evicted name of the directory.
+     */
+    private final Set<Long> complete = ConcurrentHashMap.newKeySet();
     private final VersionedCache<Long, Attr> attrs;
     private final VersionedCache<XattrKey, byte[]> xattrs;
 
     public DentryCache(Duration ttl, long maxEntries) {
-        this.entries = new VersionedCache<>(ttl, maxEntries);
+        this.entries = new VersionedCache<>(ttl, maxEntries, (k, v) -> {
+            if (v != NEGATIVE) {
+                complete.remove(k.parent());
+            }
+        });
         this.attrs = new VersionedCache<>(ttl, maxEntries);
         this.xattrs = new VersionedCache<>(ttl, maxEntries);
     }
@@ -59,6 +71,9 @@ public final class DentryCache {
      */
     Node lookup(long parent, String name, Supplier<Node> loader) {
         return entries.getOrAbsent(new Key(parent, name), () -> {
+            if (complete.contains(parent)) {
+                throw FsException.of(Errno.ENOENT, "no entry '%s' in directory %d", name, parent);
+            }
             Node found = loader.get();
             attrs.put(found.ref().ino(), found.attr());
             return found;
@@ -83,6 +98,16 @@ public final class DentryCache {
         return attrs.get(ref.ino(), loader);
     }
 
+    /** Directory {@code dir} was just created, empty, by this node: every name it will get passes through here. */
+    void markComplete(long dir) {
+        complete.add(dir);
+    }
+
+    /** Whether misses in {@code dir} are answered without asking (tests). */
+    boolean isComplete(long dir) {
+        return complete.contains(dir);
+    }
+
     /** Records the answer of a mutation made here (create, mkdir, link...). */
     void putEntry(long parent, String name, Node node) {
         entries.put(new Key(parent, name), node);
@@ -95,6 +120,7 @@ public final class DentryCache {
 
     /** A name changed (removed, replaced, renamed). */
     public void invalidateEntry(long parent, String name) {
+        complete.remove(parent);
         entries.invalidate(new Key(parent, name));
     }
 
@@ -105,10 +131,12 @@ public final class DentryCache {
 
     /** Every cached name inside directory {@code dir} (e.g. after it was removed). */
     public void invalidateDirectory(long dir) {
+        complete.remove(dir);
         entries.invalidateIf(k -> k.parent() == dir);
     }
 
     public void invalidateAll() {
+        complete.clear();
         entries.invalidateAll();
         attrs.invalidateAll();
         xattrs.invalidateAll();

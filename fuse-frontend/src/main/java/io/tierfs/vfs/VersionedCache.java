@@ -8,6 +8,7 @@ import io.tierfs.common.FsException;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -23,9 +24,19 @@ final class VersionedCache<K, V> {
     private final AtomicLongArray versions = new AtomicLongArray(STRIPES);
 
     VersionedCache(Duration ttl, long maxSize) {
+        this(ttl, maxSize, (k, v) -> { });
+    }
+
+    /** @param evicted told of every entry dropped for size or age (not of explicit invalidations) */
+    VersionedCache(Duration ttl, long maxSize, BiConsumer<K, V> evicted) {
         // Maintenance on the calling thread: the default (the common pool) woke a pool thread on every put, ~14 us
         // of futex wake-up per create on the FUSE thread (wall-clock profile).
-        this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxSize).executor(Runnable::run).build();
+        this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxSize).executor(Runnable::run)
+                .<K, V>evictionListener((k, v, cause) -> {
+                    if (k != null && cause.wasEvicted()) {
+                        evicted.accept(k, v);
+                    }
+                }).build();
     }
 
     /** The cached value, or the loader's answer (cached unless an invalidation of the key raced with the load). */
@@ -66,10 +77,13 @@ final class VersionedCache<K, V> {
         return cache.getIfPresent(key);
     }
 
-    /** Caches a value known to be current (the answer of a mutation this node just made). */
+    /**
+     * Caches a value known to be current (the answer of a mutation this node just made). It counts as a change of
+     * the key: a load that started before it (and may have seen the old state) undoes its own put.
+     */
     void put(K key, V value) {
         int stripe = stripe(key);
-        put(key, value, stripe, versions.get(stripe));
+        put(key, value, stripe, versions.incrementAndGet(stripe));
     }
 
     private void put(K key, V value, int stripe, long stamp) {

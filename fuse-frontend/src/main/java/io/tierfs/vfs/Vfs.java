@@ -251,6 +251,7 @@ public final class Vfs implements AutoCloseable {
         }
         Node n = ns.mkdir(p.dir(), p.name(), m, c);
         created(p, n);
+        cache.markComplete(n.ref().ino());
         return n.attr();
     }
 

@@ -8,7 +8,9 @@ import io.tierfs.common.FileType;
 import io.tierfs.common.FsException;
 import io.tierfs.common.SetAttr;
 import io.tierfs.common.time.ManualClock;
+import io.tierfs.common.InodeRef;
 import io.tierfs.meta.api.Namespace;
+import io.tierfs.meta.api.Node;
 import io.tierfs.meta.local.LocalNamespace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -554,5 +556,49 @@ class VfsTest {
         assertEquals(Errno.ENOENT, assertThrows(FsException.class, () -> vfs.getattr("/p/n")).errno());
         vfs.rename("/p/m", "/p/n");
         assertEquals(FileType.SYMLINK, vfs.getattr("/p/n").type());
+    }
+
+    /** The namespace behind a Vfs, counting lookups (the metadata round trip a complete directory saves). */
+    private static Namespace countingLookups(Namespace target, java.util.concurrent.atomic.AtomicInteger lookups) {
+        return (Namespace) java.lang.reflect.Proxy.newProxyInstance(Namespace.class.getClassLoader(),
+                new Class<?>[]{Namespace.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("lookup")) {
+                        lookups.incrementAndGet();
+                    }
+                    try {
+                        return m.invoke(target, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void aDirectoryCreatedHereAnswersMissesWithoutAskingUntilInDoubt() {
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        Vfs v = new Vfs(countingLookups(ns, lookups), data, clock, Duration.ofHours(1));
+        long d = v.mkdir("/fresh", 0755, ROOT).ino();
+        int before = lookups.get();
+        for (int i = 0; i < 50; i++) {
+            FsException e = assertThrows(FsException.class, () -> v.getattr("/fresh/x"));
+            assertEquals(Errno.ENOENT, e.errno());
+            v.release(null, v.create("/fresh/f" + i, 0644, OpenFlags.O_WRONLY | OpenFlags.O_CREAT, ROOT));
+        }
+        assertEquals(before, lookups.get(), "misses and creates in a directory made here ask nothing");
+        assertTrue(v.cache().isComplete(d));
+        assertEquals(0, v.getattr("/fresh/f7").size());
+
+        // a name arriving by rename drops the flag, and is then found
+        v.release(null, v.create("/elsewhere", 0644, OpenFlags.O_WRONLY | OpenFlags.O_CREAT, ROOT));
+        v.rename("/elsewhere", "/fresh/moved");
+        assertFalse(v.cache().isComplete(d));
+        assertEquals(FileType.REGULAR, v.getattr("/fresh/moved").type());
+
+        // a directory made by someone else (straight in the namespace) is never assumed complete
+        Node other = ns.mkdir(InodeRef.ROOT_INO, "other", 0755, ROOT);
+        ns.create(other.ref().ino(), "by-other", 0644, ROOT, true);
+        assertFalse(v.cache().isComplete(other.ref().ino()));
+        assertEquals(FileType.REGULAR, v.getattr("/other/by-other").type());
+        v.close();
     }
 }
