@@ -62,6 +62,8 @@ public final class TierFuse extends FuseStubFS {
 
     private final Vfs vfs;
     private final ConcurrentHashMap<String, LongAdder> calls = new ConcurrentHashMap<>();
+    /** Errors answered to the kernel, by errno (FUSE metrics). */
+    private final ConcurrentHashMap<Errno, LongAdder> errors = new ConcurrentHashMap<>();
     /** Attribute timeout for cacheable inodes (0: libfuse's global one for all); see {@link LibfuseConfig}. */
     private volatile double attrTimeoutSec;
     private boolean configLocated;
@@ -148,11 +150,26 @@ public final class TierFuse extends FuseStubFS {
         return n == null ? 0 : n.sum();
     }
 
+    /** Every operation that reached this adapter so far, with its count (FUSE metrics). */
+    public java.util.Map<String, Long> callCounts() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        calls.forEach((op, n) -> out.put(op, n.sum()));
+        return out;
+    }
+
+    /** Errors answered so far by errno (exceptions turned into -errno; EIO for unexpected failures). */
+    public java.util.Map<Errno, Long> errorCounts() {
+        java.util.Map<Errno, Long> out = new java.util.EnumMap<>(Errno.class);
+        errors.forEach((e, n) -> out.put(e, n.sum()));
+        return out;
+    }
+
     private int run(String op, String path, IntSupplier body) {
         calls.computeIfAbsent(op, k -> new LongAdder()).increment();
         try {
             return body.getAsInt();
         } catch (FsException e) {
+            errors.computeIfAbsent(e.errno(), k -> new LongAdder()).increment();
             if (EXPECTED.contains(e.errno())) {
                 if (log.isDebugEnabled()) {
                     log.debug("{} {}: {}", op, path, e.getMessage());
@@ -162,6 +179,7 @@ public final class TierFuse extends FuseStubFS {
             }
             return -e.errno().code();
         } catch (RuntimeException | Error e) {
+            errors.computeIfAbsent(Errno.EIO, k -> new LongAdder()).increment();
             log.error("{} {} failed unexpectedly, answering EIO", op, path, e);
             return -Errno.EIO.code();
         }

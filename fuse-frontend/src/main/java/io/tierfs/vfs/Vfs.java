@@ -50,6 +50,7 @@ public final class Vfs implements AutoCloseable {
     private final OpenFiles open = new OpenFiles();
     private final HiddenNames hidden = new HiddenNames();
     private final KernelCacheGuard kernelCache = new KernelCacheGuard();
+    private final RecentPaths recentPaths = new RecentPaths(RecentPaths.DEFAULT_CAPACITY);
 
     public Vfs(Namespace ns, DataStore data, Clock clock) {
         this(ns, data, clock, Duration.ofSeconds(1));
@@ -440,6 +441,8 @@ public final class Vfs implements AutoCloseable {
         Attr a = resolver.attr(n.ref());
         OpenFile f = open.open(n.ref(), a.size(), flags);
         truncateOnOpen(f, flags, caller);
+        recentPaths.record(n.ref().ino(), path);
+        data.accessed(n.ref().ino());
         return f.fh();
     }
 
@@ -454,6 +457,8 @@ public final class Vfs implements AutoCloseable {
         created(p, n);
         OpenFile f = open.open(n.ref(), n.attr().size(), flags);
         truncateOnOpen(f, flags, caller);
+        recentPaths.record(n.ref().ino(), path);
+        data.accessed(n.ref().ino());
         return f.fh();
     }
 
@@ -601,6 +606,33 @@ public final class Vfs implements AutoCloseable {
             cache.invalidateAttr(s.ref().ino());
         }
         s.flushed(p.seq());
+    }
+
+    /**
+     * The path {@code ino} was last opened or created under, if that path still names it (bounded memory, see
+     * {@link RecentPaths}); for the policy engine, which matches rules by path.
+     */
+    public java.util.Optional<String> recentPath(long ino) {
+        java.util.Optional<String> p = recentPaths.get(ino);
+        if (p.isEmpty()) {
+            return p;
+        }
+        try {
+            if (resolver.resolve(p.get()).ref().ino() == ino) {
+                return p;
+            }
+        } catch (FsException e) {
+            log.debug("recorded path {} of inode {} is gone: {}", p.get(), ino, e.getMessage());
+        }
+        recentPaths.forget(ino);
+        return java.util.Optional.empty();
+    }
+
+    /** Remembers {@code path} as a name of the file it resolves to (pins, pre-stages); returns its inode. */
+    public long rememberPath(String path) {
+        long ino = resolver.resolve(path).ref().ino();
+        recentPaths.record(ino, path);
+        return ino;
     }
 
     /** Number of open handles (for status and tests). */

@@ -9,7 +9,7 @@ import io.tierfs.tier.engine.TierEngine;
 import java.util.Optional;
 
 /**
- * One crash-safe move of one chunk copy: persist the intent (and reserve the target), copy, verify CRC32C,
+ * One crash-safe move of one chunk copy, down or up (a promotion): persist the intent (and reserve the target), copy, verify CRC32C,
  * switch the layout in one durable commit that drops the intent, then free the source. A write to the chunk
  * during the copy makes the switch refuse; the move is then retried from the start a few times.
  */
@@ -25,6 +25,12 @@ final class ChunkMove {
     }
 
     static Result run(TierEngine engine, long ino, int index, int fromTier, int toTier, FaultPoints faults) {
+        return run(engine, ino, index, fromTier, toTier, faults, () -> { });
+    }
+
+    /** As above; {@code verified} runs once the copy checked out, before the layout switch. */
+    static Result run(TierEngine engine, long ino, int index, int fromTier, int toTier, FaultPoints faults,
+                      Runnable verified) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Optional<MoveTicket> begun = engine.beginMove(ino, index, fromTier, toTier);
             if (begun.isEmpty()) {
@@ -45,6 +51,7 @@ final class ChunkMove {
                 throw e;
             }
             faults.hit("after-copy");
+            verified.run();
             Optional<SwitchedMove> switched = engine.switchMove(t);
             if (switched.isEmpty()) {
                 continue;

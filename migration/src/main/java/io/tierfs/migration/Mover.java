@@ -48,6 +48,12 @@ public final class Mover implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong bytesDown = new AtomicLong();
     private final AtomicLong bytesUp = new AtomicLong();
+    private final MoveObservers observers = new MoveObservers();
+
+    /** Tells {@code l} about every chunk copy from now on (status page, metrics). */
+    public void addListener(MoveListener l) {
+        observers.add(l);
+    }
 
     /**
      * @param concurrency chunk copies at most in flight
@@ -140,8 +146,10 @@ public final class Mover implements AutoCloseable {
         return workers.submit(() -> {
             queued.decrementAndGet();
             running.incrementAndGet();
+            long startMillis = observers.started(ino, index, from, to);
+            ChunkMove.Result r = null;
             try {
-                ChunkMove.Result r = ChunkMove.run(engine, ino, index, from, to, faults);
+                r = ChunkMove.run(engine, ino, index, from, to, faults);
                 switch (r.outcome()) {
                     case MOVED -> {
                         done.incrementAndGet();
@@ -161,6 +169,7 @@ public final class Mover implements AutoCloseable {
                 throw e;
             } finally {
                 running.decrementAndGet();
+                observers.finished(ino, index, from, to, startMillis, r);
                 synchronized (idle) {
                     idle.notifyAll();
                 }

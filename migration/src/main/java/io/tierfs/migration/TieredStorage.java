@@ -1,7 +1,9 @@
 package io.tierfs.migration;
 
 import io.tierfs.common.config.TierFsConfig;
+import io.tierfs.migration.live.AccessHeat;
 import io.tierfs.migration.policy.DemotionPolicy;
+import io.tierfs.migration.policy.Policy;
 import io.tierfs.migration.policy.LruOrder;
 import io.tierfs.migration.policy.WatermarkPolicy;
 import io.tierfs.tier.ChunkPlacement;
@@ -14,6 +16,8 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The data store as the node wires it: the tier engine (with its flusher) plus the down-migration mover with
@@ -26,11 +30,47 @@ public final class TieredStorage implements DataStore {
 
     private final TierEngine engine;
     private final Mover mover;
+    /** The policy-driven mover and its heat counter; null when the legacy watermark mover runs alone. */
+    private final LiveMover live;
+    private final AccessHeat heat;
 
     public TieredStorage(TierEngine engine, DemotionPolicy policy, int moverConcurrency, Duration moverInterval,
                          FaultPoints faults) {
         this.engine = engine;
         this.mover = new Mover(engine, policy, moverConcurrency, moverInterval, faults);
+        this.live = null;
+        this.heat = null;
+    }
+
+    private TieredStorage(TierEngine engine, Supplier<Policy> policy, Clock clock, Duration moverInterval,
+                          FaultPoints faults) {
+        this.engine = engine;
+        // the legacy mover stays for explicit demotions (demote, demoteAll); rounds are the live mover's
+        this.mover = new Mover(engine, new WatermarkPolicy(new LruOrder(), clock), DEFAULT_MOVER_CONCURRENCY, null,
+                faults);
+        this.heat = new AccessHeat(clock, () -> policy.get().halfLifeMillis());
+        this.live = new LiveMover(engine, policy, heat, clock, moverInterval, faults);
+    }
+
+    /**
+     * The engine with the policy-driven {@link LiveMover}: {@code policy} is read at every round (so a replaced
+     * policy takes effect at the next one), accesses feed the heat, and promotions and pre-stages run.
+     */
+    public static TieredStorage openWithPolicy(TierFsConfig cfg, Clock clock, String nodeName,
+                                               Supplier<Policy> policy, boolean backgroundMover) {
+        TierEngine engine = TierEngine.open(cfg, clock, nodeName);
+        return new TieredStorage(engine, policy, clock, backgroundMover ? cfg.moverInterval() : null,
+                FaultPoints.fromSystemProperties());
+    }
+
+    /** The access counters of {@code ino} (heat, accesses); empty if never accessed or no live mover. */
+    public Optional<AccessHeat.Stat> heatOf(long ino) {
+        return heat == null ? Optional.empty() : Optional.ofNullable(heat.get(ino));
+    }
+
+    /** The policy-driven mover; empty for the legacy watermark mover. */
+    public Optional<LiveMover> liveMover() {
+        return Optional.ofNullable(live);
     }
 
     /** The engine, flusher and background mover as {@code cfg} says; fault points from system properties. */
@@ -73,20 +113,41 @@ public final class TieredStorage implements DataStore {
 
     /** One mover round now (plans with the current usage); returns the chunk copies moved. */
     public int runMoverOnce() {
+        if (live != null) {
+            return live.runOnce().moves().size();
+        }
         return mover.runOnce();
     }
 
     public boolean awaitIdle(Duration timeout) {
-        return mover.awaitIdle(timeout);
+        long t0 = System.nanoTime();
+        if (live != null && !live.awaitIdle(timeout)) {
+            return false;
+        }
+        return mover.awaitIdle(timeout.minusNanos(System.nanoTime() - t0));
+    }
+
+    /** Tells {@code l} about every chunk copy of the mover (status page, metrics). */
+    public void addMoveListener(MoveListener l) {
+        mover.addListener(l);
+        if (live != null) {
+            live.addListener(l);
+        }
     }
 
     @Override
     public int read(long ino, long offset, ByteBuffer dst) {
+        if (heat != null) {
+            heat.io(ino);
+        }
         return engine.read(ino, offset, dst);
     }
 
     @Override
     public void write(long ino, long offset, ByteBuffer src) {
+        if (heat != null) {
+            heat.io(ino);
+        }
         engine.write(ino, offset, src);
     }
 
@@ -102,6 +163,9 @@ public final class TieredStorage implements DataStore {
 
     @Override
     public void delete(long ino) {
+        if (heat != null) {
+            heat.forget(ino);
+        }
         engine.delete(ino);
     }
 
@@ -116,13 +180,29 @@ public final class TieredStorage implements DataStore {
     }
 
     @Override
+    public void accessed(long ino) {
+        if (heat != null) {
+            heat.opened(ino);
+        }
+    }
+
+    @Override
     public MoverStatus moverStatus() {
-        return mover.status();
+        MoverStatus m = mover.status();
+        if (live == null) {
+            return m;
+        }
+        MoverStatus l = live.status();
+        return new MoverStatus(m.queued() + l.queued(), m.running() + l.running(), m.done() + l.done(),
+                m.failed() + l.failed(), m.bytesDown() + l.bytesDown(), m.bytesUp() + l.bytesUp());
     }
 
     /** Stops the mover (letting running moves finish), then the engine (flusher stopped, layout committed). */
     @Override
     public void close() {
+        if (live != null) {
+            live.close();
+        }
         mover.close();
         engine.close();
     }

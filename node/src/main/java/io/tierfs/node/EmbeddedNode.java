@@ -10,6 +10,10 @@ import io.tierfs.migration.TieredStorage;
 import io.tierfs.node.gateway.Gateway;
 import io.tierfs.node.gateway.NodeStatus;
 import io.tierfs.node.gateway.NodeBackend;
+import io.tierfs.node.gateway.PolicyBackend;
+import io.tierfs.node.metrics.NodeMetrics;
+import io.tierfs.node.policy.LivePolicy;
+import io.tierfs.node.policy.NodePolicyBackend;
 import io.tierfs.vfs.Vfs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,13 +45,15 @@ public final class EmbeddedNode implements AutoCloseable {
     private final Gateway gateway;
     private final String nodeName;
     private volatile FuseMount mount;
+    private final NodeMetrics metrics;
     private volatile Path mountPoint;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmbeddedNode(TierFsConfig config, StateDir state, MetadataNode meta, TieredStorage storage, Vfs vfs,
-                         Gateway gateway, String nodeName) {
+                         Gateway gateway, NodeMetrics metrics, String nodeName) {
         this.config = config;
+        this.metrics = metrics;
         this.state = state;
         this.meta = meta;
         this.storage = storage;
@@ -75,17 +81,22 @@ public final class EmbeddedNode implements AutoCloseable {
         started.add(state);
         try {
             String nodeName = java.net.InetAddress.getLoopbackAddress().getHostName();
-            TieredStorage storage = TieredStorage.open(config, clock, nodeName);
+            LivePolicy policy = LivePolicy.open(config, clock);
+            TieredStorage storage = TieredStorage.openWithPolicy(config, clock, nodeName, policy::current, true);
             started.add(storage);
             // The root belongs to whoever runs the node (a user's own mount is writable by that user), and the
             // user's `pekko` and `tierfs.meta` settings reach the metadata node.
             MetadataNode meta = MetadataNode.start(state.root(), clock, ProcessUser.current(), config.raw());
             started.add(meta);
+            NodeMetrics metrics = NodeMetrics.start(nodeName, state.root(), storage, meta.system());
+            started.add(metrics);
             // Every change goes through this VFS on a single node, so its caches stay coherent for long.
-            Vfs vfs = new Vfs(meta.namespace(), storage, clock, SINGLE_NODE_CACHE_TTL);
+            Vfs vfs = new Vfs(metrics.instrument(meta.namespace()), storage, clock, SINGLE_NODE_CACHE_TTL);
             started.add(vfs);
+            NodePolicyBackend policyBackend = new NodePolicyBackend(policy, storage, vfs, clock);
+            storage.liveMover().ifPresent(m -> m.facts(policyBackend.facts()));
             EmbeddedNode[] self = new EmbeddedNode[1];
-            Gateway gw = Gateway.start(meta.system(), "127.0.0.1", 0, state.root(), new NodeBackend() {
+            Gateway gw = Gateway.start(meta.system(), "127.0.0.1", 0, state.root(), metrics, new NodeBackend() {
                 @Override
                 public NodeStatus status() {
                     return self[0].status();
@@ -100,8 +111,13 @@ public final class EmbeddedNode implements AutoCloseable {
                 public MoveReport demoteAll() {
                     return self[0].demoteAll();
                 }
+
+                @Override
+                public PolicyBackend policy() {
+                    return policyBackend;
+                }
             });
-            self[0] = new EmbeddedNode(config, state, meta, storage, vfs, gw, nodeName);
+            self[0] = new EmbeddedNode(config, state, meta, storage, vfs, gw, metrics, nodeName);
             return self[0];
         } catch (RuntimeException | IOException e) {
             closeAll(started);
@@ -119,7 +135,9 @@ public final class EmbeddedNode implements AutoCloseable {
         }
         this.mountPoint = mp; // before the kernel shows the mount: status must never report a live mount as none
         try {
-            this.mount = FuseMount.mount(new TierFuse(vfs), mp, options, config.fuseSingleThreaded());
+            TierFuse fuse = new TierFuse(vfs);
+            metrics.attachFuse(fuse);
+            this.mount = FuseMount.mount(fuse, mp, options, config.fuseSingleThreaded());
         } catch (RuntimeException e) {
             this.mountPoint = null;
             throw e;
@@ -192,6 +210,7 @@ public final class EmbeddedNode implements AutoCloseable {
             order.add(m);
         }
         order.add(gateway);
+        order.add(metrics);
         order.add(vfs);
         order.add(storage);
         order.add(meta);

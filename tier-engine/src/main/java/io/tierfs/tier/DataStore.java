@@ -38,6 +38,13 @@ public interface DataStore extends AutoCloseable {
     /** Capacity and usage of every tier, fastest first. */
     List<TierUsage> usage();
 
+    /**
+     * Counts one access to {@code ino} that may not reach {@link #read}: the VFS calls it on open, because re-reads
+     * may be served from the kernel's page cache. Feeds the file's heat; the default ignores it.
+     */
+    default void accessed(long ino) {
+    }
+
     /** Total bytes the mover still has to move and moves in flight, for status. */
     MoverStatus moverStatus();
 

@@ -41,7 +41,8 @@ public record TierFsConfig(Path stateDir, long chunkSize, Duration flushInterval
                            Config raw) {
 
     private static final Set<String> TOP_KEYS = Set.of("chunk-size", "flush-interval", "mover-interval", "tiers", "fuse",
-            "meta");
+            "meta", "policy");
+    private static final Set<String> POLICY_KEYS = Set.of("file");
     private static final Set<String> TIER_KEYS = Set.of("name", "kind", "path", "capacity", "high-watermark", "low-watermark");
     private static final Set<String> FUSE_KEYS = Set.of("single-threaded", "options");
 
@@ -122,6 +123,13 @@ public record TierFsConfig(Path stateDir, long chunkSize, Duration flushInterval
                 Config known = ConfigFactory.defaultReference();
                 Set<String> metaKeys = known.hasPath("tierfs.meta") ? known.getConfig("tierfs.meta").root().keySet() : Set.of();
                 checkKeys("tierfs.meta", t.getConfig("meta").root(), metaKeys);
+            }
+            if (t.hasPath("policy")) {
+                checkKeys("tierfs.policy", t.getConfig("policy").root(), POLICY_KEYS);
+                String pf = t.getString("policy.file");
+                if (!Files.isReadable(Path.of(pf))) {
+                    throw new ConfigException("tierfs.policy.file: cannot read '" + pf + "'");
+                }
             }
             long chunk = t.hasPath("chunk-size") ? t.getBytes("chunk-size") : 4L << 20;
             Duration flush = t.hasPath("flush-interval") ? t.getDuration("flush-interval") : DEFAULT_FLUSH_INTERVAL;
@@ -238,6 +246,15 @@ public record TierFsConfig(Path stateDir, long chunkSize, Duration flushInterval
                         + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
             }
         }
+    }
+
+    /**
+     * The policy document to load at start ({@code tierfs.policy.file}); empty: the node's default policy (or the
+     * one it persisted in its state directory).
+     */
+    public java.util.Optional<Path> policyFile() {
+        return raw != null && raw.hasPath("tierfs.policy.file")
+                ? java.util.Optional.of(Path.of(raw.getString("tierfs.policy.file"))) : java.util.Optional.empty();
     }
 
     public TierSpec tier(String name) {

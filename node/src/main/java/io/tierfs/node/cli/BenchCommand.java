@@ -31,6 +31,9 @@ public final class BenchCommand implements Command {
             throw new Args.UsageException("missing benchmark kind");
         }
         String kind = argv.get(0);
+        if (kind.equals("mover")) {
+            return io.tierfs.bench.MoverBench.run(argv.subList(1, argv.size()), out, err);
+        }
         if (kind.equals("sim")) {
             return SimBench.run(argv.subList(1, argv.size()), out, err);
         }

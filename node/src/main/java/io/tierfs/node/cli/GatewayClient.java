@@ -60,6 +60,45 @@ public final class GatewayClient {
         }
     }
 
+    /**
+     * {@code method} with a JSON {@code body} (null: none). A problem answer becomes a {@link CliException} with its
+     * detail, which lists every problem on one line.
+     */
+    public JsonNode send(String method, String path, String body) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+            JsonNode parsed = resp.body().isEmpty() ? JSON.nullNode() : JSON.readTree(resp.body());
+            if (resp.statusCode() / 100 != 2) {
+                throw new CliException(parsed.has("detail") ? parsed.get("detail").asText() : resp.body());
+            }
+            return parsed;
+        } catch (java.net.ConnectException e) {
+            throw new CliException("the TierFS node at " + base + " does not answer (is it still running?)");
+        } catch (IOException e) {
+            throw new CliException("request to " + base + path + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        }
+    }
+
+    /** A path of the namespace as a URL path (each segment percent-encoded, slashes kept). */
+    public static String encodePath(String path) {
+        StringBuilder sb = new StringBuilder();
+        for (String seg : path.split("/", -1)) {
+            if (sb.length() > 0 || path.startsWith("/")) {
+                sb.append('/');
+            }
+            sb.append(java.net.URLEncoder.encode(seg, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        String s = sb.toString();
+        return s.startsWith("//") ? s.substring(1) : s;
+    }
+
     public static String pretty(JsonNode node) {
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node);

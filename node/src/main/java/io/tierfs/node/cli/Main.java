@@ -16,9 +16,10 @@ public final class Main {
 
     public Main() {
         for (Command c : List.of(new MountCommand(), new UmountCommand(), new StatusCommand(), new WhereCommand(),
-                new BenchCommand(), new SimCommand())) {
+                new BenchCommand(), new SimCommand(), new TopCommand())) {
             commands.put(c.name(), c);
         }
+        PolicyCommands.all().forEach(c -> commands.put(c.name(), c));
     }
 
     public static void main(String[] args) {

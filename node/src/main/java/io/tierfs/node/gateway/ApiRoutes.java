@@ -45,6 +45,7 @@ final class ApiRoutes extends AllDirectives {
         return pathPrefix("api", () -> pathPrefix("v1", () -> concat(
                 path("status", () -> get(() -> completeOK(source.status(), Jackson.marshaller(JSON)))),
                 path("tiers", () -> get(() -> completeOK(source.status().tiers(), Jackson.marshaller(JSON)))),
+                source.policy() == null ? reject() : new PolicyRoutes(source.policy()).route(),
                 path(segment("mover").slash("demote-all"), () -> post(() ->
                         completeOKWithFuture(java.util.concurrent.CompletableFuture.supplyAsync(source::demoteAll),
                                 Jackson.marshaller(JSON)))),

@@ -30,8 +30,15 @@ public final class Gateway implements AutoCloseable {
 
     public static Gateway start(ActorSystem<?> system, String host, int port, Path stateDir, NodeBackend source)
             throws IOException {
+        return start(system, host, port, stateDir, null, source);
+    }
+
+    /** As above, plus the status page, /metrics and /api/v1/dashboard when {@code obs} is not null. */
+    public static Gateway start(ActorSystem<?> system, String host, int port, Path stateDir, Observability obs,
+                                NodeBackend source) throws IOException {
         String token = GatewayToken.loadOrCreate(stateDir);
-        Route route = new ApiRoutes(token, source).route();
+        Route api = new ApiRoutes(token, source).route();
+        Route route = obs == null ? api : new OperatorRoutes(token, obs).route().orElse(api);
         ServerBinding b;
         try {
             b = Http.get(system).newServerAt(host, port).bind(route).toCompletableFuture().get(30, TimeUnit.SECONDS);

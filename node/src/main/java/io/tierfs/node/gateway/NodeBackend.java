@@ -17,6 +17,11 @@ public interface NodeBackend {
      */
     MoveReport demoteAll();
 
+    /** The policy endpoints' backend (see {@link PolicyRoutes}); null: those endpoints are not served. */
+    default PolicyBackend policy() {
+        return null;
+    }
+
     record FileWhere(String path, long ino, long size, List<ChunkPlacement> chunks) {
     }
 

@@ -38,7 +38,12 @@ final class Recovery {
             boolean switched = rec != null && (mi.durableRole()
                     ? rec.durableTier() == mi.toTier() && rec.durableGen() == mi.toGen()
                     : rec.tier() == mi.toTier() && rec.gen() == mi.toGen());
-            if (switched) {
+            boolean sourceKept = rec != null && !mi.durableRole() && rec.durableTier() == mi.fromTier()
+                    && rec.durableGen() == mi.fromGen();
+            if (switched && sourceKept) {
+                log.info("recovery: promotion of chunk {}#{} was switched; its source stays as the durable copy",
+                        mi.ino(), mi.index());
+            } else if (switched) {
                 log.info("recovery: move of chunk {}#{} was switched, rolling forward (freeing tier {} gen {})",
                         mi.ino(), mi.index(), tiers.get(mi.fromTier()).name(), mi.fromGen());
                 tiers.get(mi.fromTier()).delete(mi.ino(), mi.index(), mi.fromGen());

@@ -51,6 +51,8 @@ public final class TierEngine implements DataStore {
     private final Clock clock;
     private final String node;
     private final LayoutStore layout;
+    private final LayoutCommitter moveCommits;
+    private final LayoutCommitter intentCommits;
     private final Map<Long, FileLayout> layouts;
     private final Set<Chunk> dirty = ConcurrentHashMap.newKeySet();
     private final ChannelCache channels = new ChannelCache(MAX_OPEN_CHANNELS);
@@ -80,6 +82,13 @@ public final class TierEngine implements DataStore {
         this.clock = clock;
         this.node = nodeName;
         this.layout = new LayoutStore(layoutDir);
+        this.moveCommits = new LayoutCommitter(() -> {
+            for (TierStore tier : this.tiers) {
+                tier.syncDirs();
+            }
+            layout.commitDurably();
+        });
+        this.intentCommits = new LayoutCommitter(layout::commit);
         Recovery.Result r = Recovery.run(this.tiers, layout, clock.millis());
         this.layouts = new ConcurrentHashMap<>(r.layouts());
         this.dirty.addAll(r.dirty());
@@ -144,6 +153,8 @@ public final class TierEngine implements DataStore {
                 ChunkCopier.zero(part);
                 return;
             }
+            long t0 = System.nanoTime();
+            int len = part.remaining();
             if (avail < part.remaining()) {
                 ByteBuffer head = part.slice(0, (int) avail);
                 ChunkCopier.readFully(channels.channel(c, tiers.get(c.tier)), head, inChunk);
@@ -152,6 +163,7 @@ public final class TierEngine implements DataStore {
             } else {
                 ChunkCopier.readFully(channels.channel(c, tiers.get(c.tier)), part, inChunk);
             }
+            tiers.get(c.tier).io().recordRead(len, System.nanoTime() - t0);
         } catch (IOException e) {
             throw io("read", c, e);
         } finally {
@@ -248,11 +260,13 @@ public final class TierEngine implements DataStore {
             ByteBuffer part = src.slice(srcPos + (int) (cStart + wStart - offset), (int) (wEnd - wStart));
             TierStore t = tiers.get(c.tier);
             try {
+                long t0 = System.nanoTime();
                 FileChannel ch = channels.channel(c, t);
                 long p = wStart;
                 while (part.hasRemaining()) {
                     p += ch.write(part, p);
                 }
+                t.io().recordWrite(wEnd - wStart, System.nanoTime() - t0);
             } catch (IOException e) {
                 throw io("write", c, e);
             }
@@ -772,12 +786,17 @@ public final class TierEngine implements DataStore {
      * Starts moving the copy of chunk {@code index} of {@code ino} that lies on {@code fromTier} down to
      * {@code toTier} (or the first slower tier with room; a durable copy only to a durable tier). Persists the
      * move's intent and reserves the target's capacity. Empty if there is nothing to move or no room.
+     * A {@code toTier} faster than {@code fromTier} is a promotion: only the primary copy goes up, to
+     * {@code toTier} or the first tier below it with room (still faster than the source); a promotion from a durable
+     * to a volatile tier keeps the source as the chunk's durable copy (see {@link #switchMove}).
      */
     public Optional<MoveTicket> beginMove(long ino, int index, int fromTier, int toTier) {
         Chunk c = chunk(ino, index);
-        if (c == null || toTier <= fromTier || toTier >= tiers.size()) {
+        if (c == null || toTier == fromTier || toTier < 0 || toTier >= tiers.size()) {
             return Optional.empty();
         }
+        MoveTicket ticket;
+        long seq;
         c.lock.writeLock().lock();
         try {
             if (c.removed || c.tier == Chunk.NONE || c.inMove) {
@@ -787,14 +806,18 @@ public final class TierEngine implements DataStore {
             if (!primary && c.durableTier != fromTier) {
                 return Optional.empty();
             }
-            if (primary && !tiers.get(fromTier).durable() && !c.dirty && c.hasDurableCopy()) {
+            boolean up = toTier < fromTier;
+            if (up && !primary) {
+                return Optional.empty();
+            }
+            if (!up && primary && !tiers.get(fromTier).durable() && !c.dirty && c.hasDurableCopy()) {
                 c.inMove = true;
                 return Optional.of(new MoveTicket(ino, index, false, true, fromTier, c.gen, c.durableTier,
                         c.durableGen, c.length, c.version));
             }
             long len = primary ? c.length : c.durableLength;
             int target = -1;
-            for (int j = toTier; j < tiers.size(); j++) {
+            for (int j = toTier; j < (up ? fromTier : tiers.size()); j++) {
                 TierStore t = tiers.get(j);
                 if ((primary || t.durable()) && t.tryReserve(len)) {
                     target = j;
@@ -804,15 +827,22 @@ public final class TierEngine implements DataStore {
             if (target < 0) {
                 return Optional.empty();
             }
-            MoveTicket ticket = new MoveTicket(ino, index, !primary, false, fromTier, primary ? c.gen : c.durableGen,
+            ticket = new MoveTicket(ino, index, !primary, false, fromTier, primary ? c.gen : c.durableGen,
                     target, nextGen.getAndIncrement(), len, c.version);
             layout.putIntent(ticket.intent());
-            layout.commit();
             c.inMove = true;
-            return Optional.of(ticket);
+            seq = intentCommits.changed();
         } finally {
             c.lock.writeLock().unlock();
         }
+        // The intent is in the layout file before the copy starts (one commit for the moves beginning together).
+        try {
+            intentCommits.awaitDurable(seq);
+        } catch (RuntimeException e) {
+            abortMove(ticket);
+            throw e;
+        }
+        return Optional.of(ticket);
     }
 
     /**
@@ -871,7 +901,7 @@ public final class TierEngine implements DataStore {
     }
 
     /**
-     * Switches the layout to the ticket's target in one durable commit that also drops the intent, if the chunk
+     * Switches the layout to the ticket's target in one durable (group) commit that also drops the intent, if the chunk
      * was not written (or moved, or deleted) since the ticket was issued; otherwise aborts the move (the target
      * is freed) and returns empty so the caller may retry. The source files are NOT freed yet: call
      * {@link #freeSources} (a crash between the two leaves them as orphans that recovery deletes).
@@ -882,6 +912,8 @@ public final class TierEngine implements DataStore {
             abortMove(t);
             return Optional.empty();
         }
+        long seq;
+        SwitchedMove switched;
         c.lock.writeLock().lock();
         try {
             boolean valid = t.dropOnly()
@@ -913,7 +945,17 @@ public final class TierEngine implements DataStore {
                 c.durableGen = t.toGen();
                 c.durableUnforced = false;
             } else {
-                free.add(new FileRef(c.tier, c.ino, c.index, c.gen, c.length));
+                boolean keepAsDurable = t.toTier() < t.fromTier() && !tiers.get(t.toTier()).durable()
+                        && tiers.get(t.fromTier()).durable() && !c.hasDurableCopy();
+                if (keepAsDurable) {
+                    // promoted to a volatile tier: the durable source stays as the chunk's durable copy
+                    c.durableTier = c.tier;
+                    c.durableGen = c.gen;
+                    c.durableLength = c.length;
+                    c.durableUnforced = c.unforced;
+                } else {
+                    free.add(new FileRef(c.tier, c.ino, c.index, c.gen, c.length));
+                }
                 channels.close(c);
                 c.tier = t.toTier();
                 c.gen = t.toGen();
@@ -931,14 +973,14 @@ public final class TierEngine implements DataStore {
             layout.put(c.ino, c.index, LayoutRecord.of(c));
             layout.removeIntent(t.intent());
             c.inMove = false;
-            for (TierStore ts : tiers) {
-                ts.syncDirs();
-            }
-            layout.commitDurably();
-            return Optional.of(new SwitchedMove(t, free));
+            seq = moveCommits.changed();
+            switched = new SwitchedMove(t, free);
         } finally {
             c.lock.writeLock().unlock();
         }
+        // Durable before the caller frees the source: a crash until then recovers to the source (intent kept).
+        moveCommits.awaitDurable(seq);
+        return Optional.of(switched);
     }
 
     /** Deletes the files a switched move left behind and gives their bytes back to their tiers. */

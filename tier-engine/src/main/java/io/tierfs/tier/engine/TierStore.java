@@ -28,6 +28,7 @@ public final class TierStore {
     private final TierSpec spec;
     private final Path dir;
     private final AtomicLong used = new AtomicLong();
+    private final TierIoStats io = new TierIoStats();
     /** Sub-directories that gained entries since the last directory sync (durable tiers only). */
     private final Set<Path> dirtyDirs = ConcurrentHashMap.newKeySet();
 
@@ -68,6 +69,11 @@ public final class TierStore {
 
     public long capacity() {
         return spec.capacityBytes();
+    }
+
+    /** Application reads and writes that reached this tier. */
+    public TierIoStats io() {
+        return io;
     }
 
     /** Takes {@code bytes} of this tier's capacity if they are free. */
