@@ -455,6 +455,9 @@ public final class Vfs implements AutoCloseable {
             throw FsException.of(Errno.EISDIR, "%s is a directory", path);
         }
         created(p, n);
+        if (n.attr().size() == 0 && n.attr().nlink() == 1) {
+            data.created(n.ref().ino(), path, n.attr().uid(), n.attr().gid());
+        }
         OpenFile f = open.open(n.ref(), n.attr().size(), flags);
         truncateOnOpen(f, flags, caller);
         recentPaths.record(n.ref().ino(), path);

@@ -3,6 +3,7 @@ package io.tierfs.migration;
 import io.tierfs.common.config.TierFsConfig;
 import io.tierfs.migration.live.AccessHeat;
 import io.tierfs.migration.policy.DemotionPolicy;
+import io.tierfs.migration.policy.FileInfo;
 import io.tierfs.migration.policy.Policy;
 import io.tierfs.migration.policy.LruOrder;
 import io.tierfs.migration.policy.WatermarkPolicy;
@@ -33,6 +34,9 @@ public final class TieredStorage implements DataStore {
     /** The policy-driven mover and its heat counter; null when the legacy watermark mover runs alone. */
     private final LiveMover live;
     private final AccessHeat heat;
+    /** The live policy (placement rules for new files); null with the legacy mover alone. */
+    private final Supplier<Policy> policy;
+    private final Clock clock;
 
     public TieredStorage(TierEngine engine, DemotionPolicy policy, int moverConcurrency, Duration moverInterval,
                          FaultPoints faults) {
@@ -40,6 +44,8 @@ public final class TieredStorage implements DataStore {
         this.mover = new Mover(engine, policy, moverConcurrency, moverInterval, faults);
         this.live = null;
         this.heat = null;
+        this.policy = null;
+        this.clock = null;
     }
 
     private TieredStorage(TierEngine engine, Supplier<Policy> policy, Clock clock, Duration moverInterval,
@@ -50,6 +56,8 @@ public final class TieredStorage implements DataStore {
                 faults);
         this.heat = new AccessHeat(clock, () -> policy.get().halfLifeMillis());
         this.live = new LiveMover(engine, policy, heat, clock, moverInterval, faults);
+        this.policy = policy;
+        this.clock = clock;
     }
 
     /**
@@ -184,6 +192,19 @@ public final class TieredStorage implements DataStore {
         if (heat != null) {
             heat.opened(ino);
         }
+    }
+
+    /** Applies the policy's "tier for new data" of the first matching rule to a new file. */
+    @Override
+    public void created(long ino, String path, int uid, int gid) {
+        if (policy == null) {
+            return;
+        }
+        long now = clock.millis();
+        FileInfo f = FileInfo.of(ino, path, 0, 0).withOwner(uid, gid).withTimes(now, now);
+        policy.get().placementFor(f, now).ifPresent(p -> engine.tiers().stream()
+                .filter(t -> t.name().equals(p.tierName())).findFirst()
+                .ifPresent(t -> engine.placeNewData(ino, t.index())));
     }
 
     @Override

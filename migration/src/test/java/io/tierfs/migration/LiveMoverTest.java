@@ -192,4 +192,25 @@ class LiveMoverTest {
         assertEquals("CANCELLED", m.prestageStatus("p2").orElseThrow().state());
         assertTrue(m.cancelPrestage("nope").isEmpty());
     }
+
+    @Test
+    void newDataOfAMatchingFileLandsOnItsPlacementTierUntilTheInodeIsDeleted() {
+        policy.set(policy(null, """
+                {"name": "scratch-on-ssd", "match": {"paths": ["/scratch/**"]}, "action": {"placeOn": "ssd"}}"""));
+        open(BIG);
+        store.created(1, "/scratch/a", 1000, 1000);
+        store.created(2, "/home/b", 1000, 1000);
+        byte[] a = random(1, 3 * CS);
+        byte[] b = random(2, 3 * CS);
+        store.write(1, 0, ByteBuffer.wrap(a));
+        store.write(2, 0, ByteBuffer.wrap(b));
+        assertEquals(Set.of("ssd"), tiersOf(1), "rule placeOn ssd");
+        assertEquals(Set.of("dram"), tiersOf(2), "no rule: fastest tier with room");
+        ByteBuffer back = ByteBuffer.allocate(a.length);
+        store.read(1, 0, back);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a, back.array());
+        store.delete(1);
+        store.write(1, 0, ByteBuffer.wrap(a));   // the inode number reused after delete: placement forgotten
+        assertEquals(Set.of("dram"), tiersOf(1));
+    }
 }

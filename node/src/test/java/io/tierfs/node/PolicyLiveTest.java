@@ -155,6 +155,21 @@ class PolicyLiveTest {
     }
 
     @Test
+    void newFilesMatchingAPlacementRuleLandOnItsTier() throws Exception {
+        Files.createDirectories(fs.root().resolve("scratch"));
+        long v = version();
+        String rules = "{\"name\": \"scratch-on-ssd\", \"match\": {\"paths\": [\"/scratch/**\"]}, "
+                + "\"action\": {\"placeOn\": \"ssd\"}}";
+        Reply put = call("PUT", "/api/v1/policy", doc(v, "", rules));
+        assertEquals(200, put.status(), put.body().toString());
+        byte[] data = write("scratch/out.dat", 2);
+        write("elsewhere.dat", 1);
+        assertEquals(Set.of("ssd"), tiersOf("scratch/out.dat"), "placeOn: new data straight to ssd");
+        assertEquals(Set.of("dram"), tiersOf("elsewhere.dat"), "no rule: the fastest tier");
+        assertTrue(java.util.Arrays.equals(data, Files.readAllBytes(fs.root().resolve("scratch/out.dat"))));
+    }
+
+    @Test
     void openApiListsEveryEndpoint() throws Exception {
         Reply r = call("GET", "/api/v1/openapi.json", null);
         assertEquals(200, r.status());

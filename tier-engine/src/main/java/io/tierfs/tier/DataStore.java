@@ -45,6 +45,13 @@ public interface DataStore extends AutoCloseable {
     default void accessed(long ino) {
     }
 
+    /**
+     * A new file {@code ino} was created at {@code path} by {@code uid}/{@code gid}: a store with placement rules
+     * chooses the tier its data will land on (the default: the fastest tier with room).
+     */
+    default void created(long ino, String path, int uid, int gid) {
+    }
+
     /** Total bytes the mover still has to move and moves in flight, for status. */
     MoverStatus moverStatus();
 

@@ -53,6 +53,8 @@ public final class TierEngine implements DataStore {
     private final LayoutStore layout;
     private final LayoutCommitter moveCommits;
     private final LayoutCommitter intentCommits;
+    /** Placement of new data per inode, when a policy rule chose one (see {@link #placeNewData}). */
+    private final ConcurrentHashMap<Long, Integer> newDataTier = new ConcurrentHashMap<>();
     private final Map<Long, FileLayout> layouts;
     private final Set<Chunk> dirty = ConcurrentHashMap.newKeySet();
     private final ChannelCache channels = new ChannelCache(MAX_OPEN_CHANNELS);
@@ -223,7 +225,7 @@ public final class TierEngine implements DataStore {
             newLen[i] = Math.max(c.length, wEnd);
             boolean ok;
             if (c.tier == Chunk.NONE) {
-                int t = placeNew(newLen[i]);
+                int t = placeNew(c.ino, newLen[i]);
                 ok = t >= 0;
                 if (ok) {
                     c.tier = t;
@@ -294,14 +296,36 @@ public final class TierEngine implements DataStore {
         f.chunks.remove(c.index, c);
     }
 
-    /** The fastest tier that can take {@code bytes} more, with the bytes reserved; -1 if none. */
-    private int placeNew(long bytes) {
-        for (TierStore t : tiers) {
-            if (t.tryReserve(bytes)) {
-                return t.index();
+    /**
+     * Where a new chunk of {@code ino} goes, with the bytes reserved: its placement tier (see {@link #placeNewData})
+     * or the fastest tier, else the next slower one with room, else a faster one; -1 if no tier has room.
+     */
+    private int placeNew(long ino, long bytes) {
+        Integer preferred = newDataTier.get(ino);
+        int from = preferred == null ? 0 : preferred;
+        for (int i = from; i < tiers.size(); i++) {
+            if (tiers.get(i).tryReserve(bytes)) {
+                return i;
+            }
+        }
+        for (int i = from - 1; i >= 0; i--) {
+            if (tiers.get(i).tryReserve(bytes)) {
+                return i;
             }
         }
         return -1;
+    }
+
+    /**
+     * New data of {@code ino} lands on tier {@code tier} (a policy's "tier for new data") while it has room. Kept
+     * in memory until the inode is deleted; after a restart new data of an existing file lands as by default and
+     * the mover applies the policy.
+     */
+    public void placeNewData(long ino, int tier) {
+        if (tier < 0 || tier >= tiers.size()) {
+            throw new IllegalArgumentException("no tier " + tier + " (have " + tiers.size() + ")");
+        }
+        newDataTier.put(ino, tier);
     }
 
     /**
@@ -588,6 +612,7 @@ public final class TierEngine implements DataStore {
 
     @Override
     public void delete(long ino) {
+        newDataTier.remove(ino);
         FileLayout f = layouts.remove(ino);
         if (f == null) {
             return;
