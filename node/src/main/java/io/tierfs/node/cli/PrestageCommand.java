@@ -75,13 +75,15 @@ public final class PrestageCommand implements Command {
         JsonNode s = c.send("POST", "/api/v1/prestage", body.toString());
         String id = s.path("id").asText();
         if (!args.flag("--no-wait")) {
+            // on a terminal only: pipes, scripts and logs get the final line below and nothing else
+            ProgressBar bar = new ProgressBar("pre-stage " + id + " to " + tier, s.path("bytesMatched").asLong(),
+                    err, System.console() != null);
             while (!finished(s)) {
-                bar(s, err);
+                bar.update(s.path("bytesDone").asLong());
                 LockSupport.parkNanos(POLL.toNanos()); // polling the node for progress, bounded by the deadline
                 s = c.get("/api/v1/prestage/" + id);
             }
-            bar(s, err);
-            err.println();
+            bar.done(s.path("bytesDone").asLong());
         }
         print(s, json, out);
         String st = s.path("state").asText();
@@ -93,16 +95,6 @@ public final class PrestageCommand implements Command {
             case "DONE", "CANCELLED", "NOTHING_MATCHED", "LATE", "BLOCKED" -> true;
             default -> false;
         };
-    }
-
-    private static void bar(JsonNode s, PrintStream err) {
-        double f = s.path("fractionDone").asDouble();
-        int w = 30;
-        int n = (int) Math.round(f * w);
-        err.printf(Locale.ROOT, "\r[%s%s] %5.1f%%  %s / %s  %d/%d files  %s", "#".repeat(n), " ".repeat(w - n),
-                100 * f, Bytes.human(s.path("bytesDone").asLong()), Bytes.human(s.path("bytesMatched").asLong()),
-                s.path("filesDone").asInt(), s.path("filesMatched").asInt(), s.path("state").asText());
-        err.flush();
     }
 
     private static void print(JsonNode s, boolean json, PrintStream out) {
