@@ -42,6 +42,7 @@ public final class DentryCache {
     private final VersionedCache<XattrKey, byte[]> xattrs;
 
     public DentryCache(Duration ttl, long maxEntries) {
+        // a name dropped for age or size, or undone after a racing load, may exist: the directory is no longer complete
         this.entries = new VersionedCache<>(ttl, maxEntries, (k, v) -> {
             if (v != NEGATIVE) {
                 complete.remove(k.parent());
@@ -74,8 +75,10 @@ public final class DentryCache {
             if (complete.contains(parent)) {
                 throw FsException.of(Errno.ENOENT, "no entry '%s' in directory %d", name, parent);
             }
+            long before = attrs.epoch();
             Node found = loader.get();
-            attrs.put(found.ref().ino(), found.attr());
+            // a seed only: a size update or invalidation that raced with this load must not be undone by it
+            attrs.putLoaded(found.ref().ino(), found.attr(), before);
             return found;
         }, NEGATIVE, Errno.ENOENT, () -> FsException.of(Errno.ENOENT, "no entry '%s' in directory %d", name, parent));
     }

@@ -7,6 +7,7 @@ import io.tierfs.common.Errno;
 import io.tierfs.common.FsException;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
@@ -22,19 +23,26 @@ final class VersionedCache<K, V> {
 
     private final Cache<K, V> cache;
     private final AtomicLongArray versions = new AtomicLongArray(STRIPES);
+    /** Bumped by every change of any key: for values loaded before their key is known (see {@link #putLoaded}). */
+    private final AtomicLong epoch = new AtomicLong();
+    private final BiConsumer<K, V> dropped;
 
     VersionedCache(Duration ttl, long maxSize) {
         this(ttl, maxSize, (k, v) -> { });
     }
 
-    /** @param evicted told of every entry dropped for size or age (not of explicit invalidations) */
-    VersionedCache(Duration ttl, long maxSize, BiConsumer<K, V> evicted) {
+    /**
+     * @param dropped told of every entry dropped for size or age, or undone because its load raced with a change
+     *                (not of explicit invalidations)
+     */
+    VersionedCache(Duration ttl, long maxSize, BiConsumer<K, V> dropped) {
+        this.dropped = dropped;
         // Maintenance on the calling thread: the default (the common pool) woke a pool thread on every put, ~14 us
         // of futex wake-up per create on the FUSE thread (wall-clock profile).
         this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxSize).executor(Runnable::run)
                 .<K, V>evictionListener((k, v, cause) -> {
                     if (k != null && cause.wasEvicted()) {
-                        evicted.accept(k, v);
+                        dropped.accept(k, v);
                     }
                 }).build();
     }
@@ -83,18 +91,37 @@ final class VersionedCache<K, V> {
      */
     void put(K key, V value) {
         int stripe = stripe(key);
+        epoch.incrementAndGet();
         put(key, value, stripe, versions.incrementAndGet(stripe));
+    }
+
+    /** The current change epoch, read before loading a value whose key is only known afterwards. */
+    long epoch() {
+        return epoch.get();
+    }
+
+    /**
+     * Caches {@code value}, loaded after {@link #epoch()} returned {@code before}, unless some key changed meanwhile
+     * (then the value may predate that change, and it is dropped: a cache seed, not worth a stale answer).
+     */
+    void putLoaded(K key, V value, long before) {
+        cache.put(key, value);
+        if (epoch.get() != before) {
+            cache.invalidate(key);
+        }
     }
 
     private void put(K key, V value, int stripe, long stamp) {
         cache.put(key, value);
         if (versions.get(stripe) != stamp) {
             cache.invalidate(key);
+            dropped.accept(key, value);
         }
     }
 
     void invalidate(K key) {
         versions.incrementAndGet(stripe(key));
+        epoch.incrementAndGet();
         cache.invalidate(key);
     }
 
@@ -102,6 +129,7 @@ final class VersionedCache<K, V> {
         for (int i = 0; i < STRIPES; i++) {
             versions.incrementAndGet(i);
         }
+        epoch.incrementAndGet();
         cache.asMap().keySet().removeIf(which);
     }
 
@@ -109,6 +137,7 @@ final class VersionedCache<K, V> {
         for (int i = 0; i < STRIPES; i++) {
             versions.incrementAndGet(i);
         }
+        epoch.incrementAndGet();
         cache.invalidateAll();
     }
 
