@@ -12,8 +12,10 @@ import io.tierfs.node.gateway.NodeStatus;
 import io.tierfs.node.gateway.NodeBackend;
 import io.tierfs.node.gateway.PolicyBackend;
 import io.tierfs.node.metrics.NodeMetrics;
+import io.tierfs.node.policy.ClusterPolicyStore;
 import io.tierfs.node.policy.LivePolicy;
 import io.tierfs.node.policy.NodePolicyBackend;
+import io.tierfs.node.policy.PolicyStore;
 import io.tierfs.vfs.Vfs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,13 +83,15 @@ public final class EmbeddedNode implements AutoCloseable {
         started.add(state);
         try {
             String nodeName = java.net.InetAddress.getLoopbackAddress().getHostName();
-            LivePolicy policy = LivePolicy.open(config, clock);
-            TieredStorage storage = TieredStorage.openWithPolicy(config, clock, nodeName, policy::current, true);
-            started.add(storage);
             // The root belongs to whoever runs the node (a user's own mount is writable by that user), and the
             // user's `pekko` and `tierfs.meta` settings reach the metadata node.
             MetadataNode meta = MetadataNode.start(state.root(), clock, ProcessUser.current(), config.raw());
             started.add(meta);
+            // the migration policy is the cluster's: kept in the metadata journal
+            LivePolicy policy = LivePolicy.open(config, clock,
+                    new ClusterPolicyStore(meta.policyVault(), new PolicyStore(config.stateDir())));
+            TieredStorage storage = TieredStorage.openWithPolicy(config, clock, nodeName, policy::current, true);
+            started.add(storage);
             NodeMetrics metrics = NodeMetrics.start(nodeName, state.root(), storage, meta.system());
             started.add(metrics);
             // Every change goes through this VFS on a single node, so its caches stay coherent for long.
@@ -120,6 +124,7 @@ public final class EmbeddedNode implements AutoCloseable {
             self[0] = new EmbeddedNode(config, state, meta, storage, vfs, gw, metrics, nodeName);
             return self[0];
         } catch (RuntimeException | IOException e) {
+            java.util.Collections.reverse(started); // last started, first stopped; the state dir's lock last
             closeAll(started);
             throw e;
         }

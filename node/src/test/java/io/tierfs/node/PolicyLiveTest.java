@@ -238,7 +238,11 @@ class PolicyLiveTest {
         assertEquals(404, call("POST", "/api/v1/files/pinned.dat:unpin", null).status());
         JsonNode hist = call("GET", "/api/v1/policy/history", null).body();
         assertTrue(hist.size() >= 3, hist.toString());
-        assertTrue(Files.exists(fs.stateDir().resolve("policy/current.json")));
+        // the policy is the cluster's (metadata journal): a restart of the node finds the same version and history
+        long before = version();
+        fs.restart();
+        assertEquals(before, version(), "policy version after a restart");
+        assertEquals(hist.size(), call("GET", "/api/v1/policy/history", null).body().size());
         CliTest.Outcome explain = CliTest.run("policy", "explain", fs.root().resolve("hot.dat").toString());
         assertEquals(0, explain.rc(), explain.err());
         assertTrue(explain.out().contains("/hot.dat"), explain.out());

@@ -10,7 +10,9 @@ import io.tierfs.meta.api.Namespace;
 import io.tierfs.meta.client.ClusterNamespace;
 import io.tierfs.meta.client.RangeAllocator;
 import io.tierfs.meta.client.ShardingGateway;
+import io.tierfs.meta.client.PolicyVault;
 import io.tierfs.meta.entity.AllocEntity;
+import io.tierfs.meta.entity.PolicyEntity;
 import io.tierfs.meta.entity.DirEntity;
 import io.tierfs.meta.entity.DirFront;
 import io.tierfs.meta.entity.LocalDirRegistry;
@@ -82,12 +84,14 @@ public final class MetadataNode implements AutoCloseable {
     public static final EntityTypeKey<AllocEntity.Reserve> ALLOC_KEY = EntityTypeKey.create(AllocEntity.Reserve.class, "ino-alloc");
 
     private final ActorSystem<Void> system;
+    private final PolicyVault policyVault;
     private final ClusterNamespace namespace;
     private final ExecutorService redriveExecutor;
     private final LocalDirRegistry localDirs;
 
     private MetadataNode(ActorSystem<Void> system, ClusterNamespace namespace, ExecutorService redriveExecutor,
-                         LocalDirRegistry localDirs) {
+                         LocalDirRegistry localDirs, PolicyVault policyVault) {
+        this.policyVault = policyVault;
         this.system = system;
         this.localDirs = localDirs;
         this.namespace = namespace;
@@ -142,6 +146,7 @@ public final class MetadataNode implements AutoCloseable {
                     .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy())
                     .withStopMessage(new DirFront.Passivate()));
             sharding.init(Entity.of(ALLOC_KEY, ctx -> AllocEntity.create(ctx.getEntityId())));
+            sharding.init(Entity.of(PolicyVault.POLICY_KEY, ctx -> PolicyEntity.create(ctx.getEntityId())));
             Duration askTimeout = meta.getDuration("ask-timeout");
             RangeAllocator alloc = new RangeAllocator(n -> reserve(sharding, (int) n, askTimeout), meta.getInt("ino-range"));
             ShardingGateway gateway = new ShardingGateway(sharding, askTimeout, localDirs, system.scheduler());
@@ -150,7 +155,7 @@ public final class MetadataNode implements AutoCloseable {
             nsRef.set(ns);
             awaitRoot(gateway, rootOwner, startTimeout);
             LOG.info("metadata node {} up, journal in {}", cluster.selfMember().address(), metaDir);
-            return new MetadataNode(system, ns, redrive, localDirs);
+            return new MetadataNode(system, ns, redrive, localDirs, new PolicyVault(sharding, askTimeout));
         } catch (Exception e) {
             redrive.shutdownNow();
             system.terminate();
@@ -250,6 +255,11 @@ public final class MetadataNode implements AutoCloseable {
 
     public Namespace namespace() {
         return namespace;
+    }
+
+    /** The cluster's migration policy store (an entity in this journal). */
+    public PolicyVault policyVault() {
+        return policyVault;
     }
 
     public ClusterNamespace clusterNamespace() {

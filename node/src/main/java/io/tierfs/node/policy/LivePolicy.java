@@ -38,12 +38,12 @@ public final class LivePolicy {
     public static final String PIN_RULE = "pin:";
 
     private final AtomicReference<PolicyHistory> history;
-    private final PolicyStore store;
+    private final PolicyPersistence store;
     private final List<String> tierNames;
     private final Clock clock;
     private final Object writeLock = new Object();
 
-    private LivePolicy(PolicyHistory h, PolicyStore store, List<String> tierNames, Clock clock) {
+    private LivePolicy(PolicyHistory h, PolicyPersistence store, List<String> tierNames, Clock clock) {
         this.history = new AtomicReference<>(h);
         this.store = store;
         this.tierNames = List.copyOf(tierNames);
@@ -51,12 +51,17 @@ public final class LivePolicy {
     }
 
     /**
-     * The persisted policy (STATE/policy), else the node's default (today's behaviour on the configured tiers).
+     * The persisted policy (STATE/policy here; the cluster's journal on a node, see the overload), else the node's
+     * default (today's behaviour on the configured tiers).
      * A {@code tierfs.policy.file} replaces it as the next version when its content differs from the running one.
      */
     public static LivePolicy open(TierFsConfig cfg, Clock clock) {
+        return open(cfg, clock, new PolicyStore(cfg.stateDir()));
+    }
+
+    /** As {@link #open(TierFsConfig, Clock)}, with the history kept in {@code store} (the cluster, on a node). */
+    public static LivePolicy open(TierFsConfig cfg, Clock clock, PolicyPersistence store) {
         List<String> names = cfg.tiers().stream().map(TierSpec::name).toList();
-        PolicyStore store = new PolicyStore(cfg.stateDir());
         PolicyHistory h = store.load().orElseGet(() -> PolicyHistory.start(nodeDefault(cfg), clock.millis()));
         Optional<Path> file = cfg.policyFile();
         if (file.isPresent()) {

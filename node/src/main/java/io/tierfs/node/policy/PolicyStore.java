@@ -26,7 +26,7 @@ import java.util.Optional;
  * form) and {@code history.json} (the kept versions). Each file is written to a temporary file, forced, and renamed
  * over the old one, then the directory is forced: a crash leaves the old or the new file, never half of one.
  */
-public final class PolicyStore {
+public final class PolicyStore implements PolicyPersistence {
     static final String DIR = "policy";
     static final String CURRENT = "current.json";
     static final String HISTORY = "history.json";
@@ -43,45 +43,62 @@ public final class PolicyStore {
     }
 
     /** Writes the history and the current document durably. */
+    @Override
     public void save(PolicyHistory h) {
         try {
             Files.createDirectories(dir);
-            ArrayNode entries = JSON.createArrayNode();
-            for (PolicyHistory.Entry e : h.entries()) {
-                ObjectNode n = entries.addObject();
-                n.put("version", e.version());
-                n.put("appliedAtMillis", e.appliedAtMillis());
-                n.set("doc", PolicyJson.tree(e.doc()));
-            }
-            writeAtomically(dir.resolve(HISTORY), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(entries));
+            writeAtomically(dir.resolve(HISTORY), toJson(h));
             writeAtomically(dir.resolve(CURRENT), PolicyJson.write(h.current().doc()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot persist the policy in " + dir + ": " + e.getMessage(), e);
         }
     }
 
+    /** The history as one JSON document: the kept versions, oldest first, with when each was applied. */
+    static String toJson(PolicyHistory h) {
+        ArrayNode entries = JSON.createArrayNode();
+        for (PolicyHistory.Entry e : h.entries()) {
+            ObjectNode n = entries.addObject();
+            n.put("version", e.version());
+            n.put("appliedAtMillis", e.appliedAtMillis());
+            n.set("doc", PolicyJson.tree(e.doc()));
+        }
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(entries);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot render the policy history", e);
+        }
+    }
+
+    /** The history {@link #toJson} wrote, rebuilt by replaying its versions; empty for an empty list. */
+    static Optional<PolicyHistory> fromJson(String json) throws IOException {
+        JsonNode entries = JSON.readTree(json);
+        PolicyHistory h = null;
+        for (JsonNode e : entries) {
+            PolicyDoc doc = Policies.parse(e.get("doc").toString()).doc();
+            long at = e.path("appliedAtMillis").asLong();
+            if (h == null) {
+                h = PolicyHistory.start(Policy.compile(doc), at);
+            } else {
+                h = h.apply(doc.withVersion(h.current().version()), at);
+            }
+        }
+        return Optional.ofNullable(h);
+    }
+
     /**
      * The persisted history, rebuilt by replaying the kept versions (each applied on the one before); empty when
      * nothing was persisted. A history that does not replay falls back to {@code current.json} alone.
      */
+    @Override
     public Optional<PolicyHistory> load() {
         Path hist = dir.resolve(HISTORY);
         Path cur = dir.resolve(CURRENT);
         try {
             if (Files.exists(hist)) {
-                JsonNode entries = JSON.readTree(Files.readString(hist, StandardCharsets.UTF_8));
-                PolicyHistory h = null;
-                for (JsonNode e : entries) {
-                    PolicyDoc doc = Policies.parse(e.get("doc").toString()).doc();
-                    long at = e.path("appliedAtMillis").asLong();
-                    if (h == null) {
-                        h = PolicyHistory.start(Policy.compile(doc), at);
-                    } else {
-                        h = h.apply(doc.withVersion(h.current().version()), at);
-                    }
-                }
-                if (h != null) {
-                    return Optional.of(h);
+                Optional<PolicyHistory> h = fromJson(Files.readString(hist, StandardCharsets.UTF_8));
+                if (h.isPresent()) {
+                    return h;
                 }
             }
             if (Files.exists(cur)) {
