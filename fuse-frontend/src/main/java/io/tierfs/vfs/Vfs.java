@@ -343,6 +343,10 @@ public final class Vfs implements AutoCloseable {
             cache.invalidateAttr(r.ref().ino());
             removed(r);
         }
+        if (moved != null) {
+            recentPaths.record(moved, to);
+            data.pathSeen(moved, to);
+        }
     }
 
     /**
@@ -458,6 +462,7 @@ public final class Vfs implements AutoCloseable {
         if (n.attr().size() == 0 && n.attr().nlink() == 1) {
             data.created(n.ref().ino(), path, n.attr().uid(), n.attr().gid());
         }
+        data.pathSeen(n.ref().ino(), path);
         OpenFile f = open.open(n.ref(), n.attr().size(), flags);
         truncateOnOpen(f, flags, caller);
         recentPaths.record(n.ref().ino(), path);
@@ -618,10 +623,14 @@ public final class Vfs implements AutoCloseable {
     public java.util.Optional<String> recentPath(long ino) {
         java.util.Optional<String> p = recentPaths.get(ino);
         if (p.isEmpty()) {
-            return p;
+            p = data.pathHint(ino); // seen before a restart (persisted with the layout)
+            if (p.isEmpty()) {
+                return p;
+            }
         }
         try {
             if (resolver.resolve(p.get()).ref().ino() == ino) {
+                recentPaths.record(ino, p.get());
                 return p;
             }
         } catch (FsException e) {
@@ -635,6 +644,7 @@ public final class Vfs implements AutoCloseable {
     public long rememberPath(String path) {
         long ino = resolver.resolve(path).ref().ino();
         recentPaths.record(ino, path);
+        data.pathSeen(ino, path);
         return ino;
     }
 

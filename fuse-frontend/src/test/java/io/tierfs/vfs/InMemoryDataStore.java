@@ -25,6 +25,7 @@ public final class InMemoryDataStore implements DataStore {
     private final long capacity;
     private final AtomicLong used = new AtomicLong();
     private final AtomicLong readCalls = new AtomicLong();
+    private final Map<Long, String> pathHints = new ConcurrentHashMap<>();
     private final Map<Long, ConcurrentSkipListMap<Long, byte[]>> files = new ConcurrentHashMap<>();
 
     public InMemoryDataStore(int chunkSize, long capacityBytes) {
@@ -33,6 +34,16 @@ public final class InMemoryDataStore implements DataStore {
         }
         this.chunkSize = chunkSize;
         this.capacity = capacityBytes;
+    }
+
+    @Override
+    public void pathSeen(long ino, String path) {
+        pathHints.put(ino, path);
+    }
+
+    @Override
+    public java.util.Optional<String> pathHint(long ino) {
+        return java.util.Optional.ofNullable(pathHints.get(ino));
     }
 
     /** How many reads reached this store (tests: what the kernel's page cache did not answer). */

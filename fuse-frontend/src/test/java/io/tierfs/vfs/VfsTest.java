@@ -601,4 +601,23 @@ class VfsTest {
         assertEquals(FileType.REGULAR, v.getattr("/other/by-other").type());
         v.close();
     }
+
+    @Test
+    void pathsOfFilesAreKnownAfterARestartThroughTheStoresHintsCheckedAgainstTheNamespace() {
+        vfs.mkdir("/d", 0755, ROOT);
+        long fh = vfs.create("/d/f", 0644, O_WRONLY | O_CREAT, ROOT);
+        long ino = vfs.getattr("/d/f").ino();
+        vfs.release(null, fh);
+        Vfs restarted = new Vfs(ns, data, clock, Duration.ofHours(1));   // nothing in its recent paths
+        assertEquals(java.util.Optional.of("/d/f"), restarted.recentPath(ino), "from the store's hint");
+        restarted.rename("/d/f", "/d/g");
+        Vfs again = new Vfs(ns, data, clock, Duration.ofHours(1));
+        assertEquals(java.util.Optional.of("/d/g"), again.recentPath(ino), "a rename updates the hint");
+        ns.rename(InodeRef.ROOT_INO, "d", InodeRef.ROOT_INO, "e");   // the parent renamed behind its back
+        Vfs third = new Vfs(ns, data, clock, Duration.ofHours(1));
+        assertEquals(java.util.Optional.empty(), third.recentPath(ino), "a stale hint is not used");
+        restarted.close();
+        again.close();
+        third.close();
+    }
 }

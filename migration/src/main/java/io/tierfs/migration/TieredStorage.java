@@ -194,6 +194,16 @@ public final class TieredStorage implements DataStore {
         }
     }
 
+    @Override
+    public void pathSeen(long ino, String path) {
+        engine.pathSeen(ino, path);
+    }
+
+    @Override
+    public java.util.Optional<String> pathHint(long ino) {
+        return engine.pathHint(ino);
+    }
+
     /** Applies the policy's "tier for new data" of the first matching rule to a new file. */
     @Override
     public void created(long ino, String path, int uid, int gid) {

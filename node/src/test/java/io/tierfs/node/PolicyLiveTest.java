@@ -170,6 +170,26 @@ class PolicyLiveTest {
     }
 
     @Test
+    void aPinIsKnownAfterARestartBeforeAnyoneNamesTheFileAgain() throws Exception {
+        write("kept.dat", 1);
+        CliTest.Outcome pin = CliTest.run("pin", fs.root().resolve("kept.dat").toString(), "ssd");
+        assertEquals(0, pin.rc(), pin.err());
+        fs.restart();
+        // the dry run over every file: the planner must see kept.dat by its path (persisted hint), so its pin rule
+        CliTest.Outcome ex = CliTest.run("policy", "explain", "--state", fs.stateDir().toString(), "--json");
+        assertEquals(0, ex.rc(), ex.err());
+        JsonNode kept = null;
+        for (JsonNode f : JSON.readTree(ex.out()).path("files")) {
+            if (f.path("path").asText().equals("/kept.dat")) {
+                kept = f;
+            }
+        }
+        assertTrue(kept != null, "kept.dat planned by its path after the restart: " + ex.out());
+        assertTrue(kept.path("matchedRules").toString().contains("pin:/kept.dat"), kept.toString());
+        assertEquals(0, CliTest.run("unpin", fs.root().resolve("kept.dat").toString()).rc());
+    }
+
+    @Test
     void openApiListsEveryEndpoint() throws Exception {
         Reply r = call("GET", "/api/v1/openapi.json", null);
         assertEquals(200, r.status());

@@ -52,6 +52,15 @@ public interface DataStore extends AutoCloseable {
     default void created(long ino, String path, int uid, int gid) {
     }
 
+    /** {@code path} names {@code ino} now (created, renamed, pinned): kept as a hint across restarts. */
+    default void pathSeen(long ino, String path) {
+    }
+
+    /** The last path seen for {@code ino} by {@link #pathSeen}, if the store keeps such hints. */
+    default java.util.Optional<String> pathHint(long ino) {
+        return java.util.Optional.empty();
+    }
+
     /** Total bytes the mover still has to move and moves in flight, for status. */
     MoverStatus moverStatus();
 

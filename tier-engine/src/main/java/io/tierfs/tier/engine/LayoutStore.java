@@ -20,6 +20,7 @@ final class LayoutStore implements AutoCloseable {
     private final MVStore store;
     private final MVMap<String, long[]> chunks;
     private final MVMap<String, long[]> intents;
+    private final MVMap<Long, String> paths;
 
     LayoutStore(Path dir) {
         try {
@@ -32,6 +33,7 @@ final class LayoutStore implements AutoCloseable {
         store.setAutoCommitDelay(1000);
         chunks = store.openMap("chunks");
         intents = store.openMap("intents");
+        paths = store.openMap("paths");
     }
 
     /** Sorts by inode, then chunk index, so one inode's chunks are one key range. */
@@ -63,6 +65,21 @@ final class LayoutStore implements AutoCloseable {
 
     void putIntent(MoveIntent intent) {
         intents.put(intent.key(), intent.toArray());
+    }
+
+    /** A path of {@code ino} as last seen (a hint for the policy: checked against the namespace before use). */
+    void putPath(long ino, String path) {
+        if (!path.equals(paths.get(ino))) {
+            paths.put(ino, path);
+        }
+    }
+
+    String path(long ino) {
+        return paths.get(ino);
+    }
+
+    void removePath(long ino) {
+        paths.remove(ino);
     }
 
     void removeIntent(MoveIntent intent) {

@@ -317,6 +317,20 @@ public final class TierEngine implements DataStore {
     }
 
     /**
+     * Remembers {@code path} as a name of {@code ino}, with its layout (persisted with the next layout commit), so
+     * that path rules of the policy still know the file after a restart. A hint: callers check it against the
+     * namespace (a rename of a parent directory makes it stale).
+     */
+    public void pathSeen(long ino, String path) {
+        layout.putPath(ino, path);
+    }
+
+    /** The last path seen for {@code ino}, if any (see {@link #pathSeen}). */
+    public Optional<String> pathHint(long ino) {
+        return Optional.ofNullable(layout.path(ino));
+    }
+
+    /**
      * New data of {@code ino} lands on tier {@code tier} (a policy's "tier for new data") while it has room. Kept
      * in memory until the inode is deleted; after a restart new data of an existing file lands as by default and
      * the mover applies the policy.
@@ -613,6 +627,7 @@ public final class TierEngine implements DataStore {
     @Override
     public void delete(long ino) {
         newDataTier.remove(ino);
+        layout.removePath(ino);
         FileLayout f = layouts.remove(ino);
         if (f == null) {
             return;

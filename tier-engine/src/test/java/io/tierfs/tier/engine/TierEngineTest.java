@@ -355,4 +355,21 @@ class TierEngineTest {
         assertEquals(2L * CS, u.get(0).usedBytes());
         assertEquals("local", engine.where(1).get(0).node());
     }
+
+    @Test
+    void pathHintsSurviveARestartAndGoWithTheInode() {
+        TierEngine e = open(BIG_FOR_HINTS, BIG_FOR_HINTS, BIG_FOR_HINTS, null);
+        write(e, 5, 0, random(5, 1000));
+        e.pathSeen(5, "/jobs/a/out.dat");
+        e.pathSeen(6, "/other");
+        e = open(BIG_FOR_HINTS, BIG_FOR_HINTS, BIG_FOR_HINTS, null);   // clean close and reopen
+        assertEquals(java.util.Optional.of("/jobs/a/out.dat"), e.pathHint(5));
+        e.pathSeen(5, "/jobs/b/out.dat");
+        assertEquals(java.util.Optional.of("/jobs/b/out.dat"), e.pathHint(5));
+        e.delete(5);
+        assertEquals(java.util.Optional.empty(), e.pathHint(5));
+        assertEquals(java.util.Optional.of("/other"), e.pathHint(6));
+    }
+
+    private static final long BIG_FOR_HINTS = 64L << 20;
 }
