@@ -84,6 +84,11 @@ public final class LiveMover implements AutoCloseable {
     private final AtomicLong bytesDown = new AtomicLong();
     private final AtomicLong bytesUp = new AtomicLong();
     private final AtomicInteger planning = new AtomicInteger();
+    /** A periodic round is skipped at most this long when nothing changed (see {@link #backgroundRound}). */
+    static final long MAX_SKIP_MILLIS = 60_000;
+    /** Planner thread only: the access count and time of the last periodic or kicked round. */
+    private long accessesAtLastRound = -1;
+    private long lastRoundMillis;
 
     private final ExecutorService workers;
     private final ScheduledExecutorService scheduler;
@@ -140,14 +145,40 @@ public final class LiveMover implements AutoCloseable {
     /** Plans a round soon, on the planner thread (after a policy change or a new pre-stage). */
     public void kick() {
         try {
-            scheduler.execute(this::backgroundRound);
+            scheduler.execute(this::plannedRound);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             log.debug("mover closed, round not planned");
         }
     }
 
+    /**
+     * The periodic round, skipped when it cannot plan anything new: no access counted since the last round (no
+     * new file, no heat change), no tier above its high watermark, no active pre-stage, nothing queued or running.
+     * A round planning every file costs a namespace lookup per file; an idle node need not pay it every interval.
+     * Rules that change with time alone (ages) are still seen within {@link #MAX_SKIP_MILLIS}.
+     */
     private void backgroundRound() {
+        long accesses = heat.counted();
+        long now = clock.millis();
+        if (accesses == accessesAtLastRound && now - lastRoundMillis < MAX_SKIP_MILLIS && !busy()
+                && policy.get().tierStates(fills()).stream().noneMatch(TierState::aboveHigh)) {
+            return;
+        }
+        plannedRound();
+    }
+
+    private boolean busy() {
+        long now = clock.millis();
+        synchronized (lock) {
+            return !queue.isEmpty() || !running.isEmpty()
+                    || prestages.values().stream().anyMatch(j -> j.active(now));
+        }
+    }
+
+    private void plannedRound() {
         try {
+            accessesAtLastRound = heat.counted();
+            lastRoundMillis = clock.millis();
             runOnce();
         } catch (RuntimeException e) {
             log.error("live mover: round failed", e);

@@ -20,6 +20,7 @@ public final class AccessHeat {
     }
 
     private final ConcurrentHashMap<Long, Stat> stats = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong counted = new java.util.concurrent.atomic.AtomicLong();
     private final Clock clock;
     private final LongSupplier halfLifeMillis;
 
@@ -45,8 +46,14 @@ public final class AccessHeat {
             return;
         }
         long hl = halfLifeMillis.getAsLong();
+        counted.incrementAndGet();
         stats.merge(ino, new Stat(new Heat(1, now), 1, now),
                 (old, one) -> new Stat(old.heat().touched(now, hl, 1), old.accesses() + 1, now));
+    }
+
+    /** How many accesses were counted so far, over all files (the mover skips rounds nothing can have changed). */
+    public long counted() {
+        return counted.get();
     }
 
     /** The counters of {@code ino}; null if never accessed since start. */

@@ -40,24 +40,8 @@ public final class GatewayClient {
     }
 
     public JsonNode get(String path) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token).GET().build();
-        try {
-            HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
-            JsonNode body = resp.body().isEmpty() ? JSON.nullNode() : JSON.readTree(resp.body());
-            if (resp.statusCode() / 100 != 2) {
-                String detail = body.has("detail") ? body.get("detail").asText() : resp.body();
-                throw new CliException(detail);
-            }
-            return body;
-        } catch (java.net.ConnectException e) {
-            throw new CliException("the TierFS node at " + base + " does not answer (is it still running?)");
-        } catch (IOException e) {
-            throw new CliException("request to " + base + path + " failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException("interrupted");
-        }
+        return exchange(path, HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).GET().build());
     }
 
     /**
@@ -65,10 +49,14 @@ public final class GatewayClient {
      * detail, which lists every problem on one line.
      */
     public JsonNode send(String method, String path, String body) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+        return exchange(path, HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body)).build();
+                        : HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** Sends {@code req}; a non-2xx answer becomes a {@link CliException} with the problem's detail. */
+    private JsonNode exchange(String path, HttpRequest req) {
         try {
             HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
             JsonNode parsed = resp.body().isEmpty() ? JSON.nullNode() : JSON.readTree(resp.body());
