@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what TierFS needs on Debian/Ubuntu: JDK 17, Maven, FUSE (libfuse2 for jnr-fuse, fuse3's fusermount),
-# attr (getfattr/setfattr), util-linux (setpriv, used by the permission tests) and headless Chromium (the status
-# page test), and creates /mnt/tierfs.
+# attr (getfattr/setfattr), util-linux (setpriv, used by the permission tests), headless Chromium (the status
+# page test) and PostgreSQL (the journal of a multi-node cluster; the cluster tests start their own server through
+# scripts/dev-postgres.sh, the distribution's default server is left stopped), and creates /mnt/tierfs.
 # Safe to run twice.
 set -euo pipefail
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-pkgs=(openjdk-17-jdk-headless maven fuse3 libfuse2 attr util-linux procps chromium chromium-driver)
+pkgs=(openjdk-17-jdk-headless maven fuse3 libfuse2 attr util-linux procps chromium chromium-driver postgresql)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

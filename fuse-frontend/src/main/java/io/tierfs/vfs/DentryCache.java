@@ -13,9 +13,9 @@ import java.util.function.Supplier;
 
 /**
  * The client-side name and attribute caches: (parent directory inode, name) -> {@link Node} and inode -> {@link Attr},
- * both with a short TTL. The VFS invalidates them on every local mutation, which keeps them coherent on a single
- * node; the public invalidation methods are the hook through which the metadata entities can later push
- * invalidations for changes made by other nodes.
+ * both with a TTL. The VFS invalidates them on every local mutation, which keeps them coherent on a single
+ * node; in a cluster the directory entities push what other members' clients changed ({@link #apply}), and the
+ * TTL (short there) bounds what a lost push costs (docs/consistency.md).
  */
 public final class DentryCache {
     /** Cache key of a directory entry. */
@@ -136,6 +136,21 @@ public final class DentryCache {
     public void invalidateDirectory(long dir) {
         complete.remove(dir);
         entries.invalidateIf(k -> k.parent() == dir);
+    }
+
+    /** Applies a change another member's client made (pushed by the directory entity that decided it). */
+    public void apply(io.tierfs.meta.cache.Invalidation inv) {
+        for (io.tierfs.meta.cache.Invalidation.Item item : inv.items()) {
+            if (item instanceof io.tierfs.meta.cache.Invalidation.Entry e) {
+                invalidateEntry(inv.dir(), e.name());
+            } else if (item instanceof io.tierfs.meta.cache.Invalidation.Attr a) {
+                invalidateAttr(a.ino());
+            } else if (item instanceof io.tierfs.meta.cache.Invalidation.Xattr x) {
+                invalidateXattr(x.ino(), x.name());
+            } else if (item instanceof io.tierfs.meta.cache.Invalidation.Directory) {
+                invalidateDirectory(inv.dir());
+            }
+        }
     }
 
     public void invalidateAll() {

@@ -51,6 +51,8 @@ public final class Vfs implements AutoCloseable {
     private final HiddenNames hidden = new HiddenNames();
     private final KernelCacheGuard kernelCache = new KernelCacheGuard();
     private final RecentPaths recentPaths = new RecentPaths(RecentPaths.DEFAULT_CAPACITY);
+    /** Cluster mode: open(2) asks the directory for the name and attributes (close-to-open, as NFS's GETATTR). */
+    private volatile boolean openRevalidates;
 
     public Vfs(Namespace ns, DataStore data, Clock clock) {
         this(ns, data, clock, Duration.ofSeconds(1));
@@ -435,8 +437,21 @@ public final class Vfs implements AutoCloseable {
 
     // ---------------------------------------------------------------- open files
 
+    /**
+     * Makes every open(2) fetch the file's name and attributes from its directory instead of the cache: what another
+     * member wrote and closed before this open is seen, whatever happened to the pushed invalidation
+     * (close-to-open consistency, docs/consistency.md). Costs one metadata round trip per open.
+     */
+    public void revalidateOnOpen(boolean on) {
+        this.openRevalidates = on;
+    }
+
     /** open(2) of an existing file; O_TRUNC truncates. Returns the handle. */
     public long open(String path, int flags, Caller caller) {
+        if (openRevalidates && !path.equals("/")) {
+            PathResolver.Parent last = resolver.parent(path);
+            cache.invalidateEntry(last.dir(), last.name()); // the lookup below seeds fresh attributes
+        }
         Node n = resolver.resolve(path);
         FileType type = n.attr().type();
         if (type == FileType.DIRECTORY) {

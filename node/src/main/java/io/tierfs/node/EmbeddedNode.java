@@ -7,6 +7,8 @@ import io.tierfs.fuse.FuseMount;
 import io.tierfs.fuse.TierFuse;
 import io.tierfs.meta.cluster.MetadataNode;
 import io.tierfs.migration.TieredStorage;
+import io.tierfs.node.cluster.ClusterMembers;
+import io.tierfs.node.cluster.NodeSpec;
 import io.tierfs.node.gateway.Gateway;
 import io.tierfs.node.gateway.NodeStatus;
 import io.tierfs.node.gateway.NodeBackend;
@@ -38,6 +40,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class EmbeddedNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedNode.class);
     private static final java.time.Duration SINGLE_NODE_CACHE_TTL = java.time.Duration.ofMinutes(10);
+    /** How stale a cached entry or attribute may be on a cluster member (see docs/consistency.md). */
+    private static final java.time.Duration CLUSTER_CACHE_TTL = java.time.Duration.ofSeconds(1);
 
     private final TierFsConfig config;
     private final StateDir state;
@@ -78,6 +82,15 @@ public final class EmbeddedNode implements AutoCloseable {
      * directories must have been {@linkplain #prepare prepared}.
      */
     public static EmbeddedNode start(TierFsConfig config, Clock clock) throws IOException {
+        return start(config, clock, NodeSpec.of(config.raw()));
+    }
+
+    /**
+     * As {@link #start(TierFsConfig, Clock)} for one member of a cluster: {@code spec} gives the roles (the metadata
+     * shards are hosted here only with "metadata") and the gateway's address. A node that joins seed nodes keeps its
+     * VFS caches short, since other nodes change the namespace too.
+     */
+    public static EmbeddedNode start(TierFsConfig config, Clock clock, NodeSpec spec) throws IOException {
         StateDir state = StateDir.open(config.stateDir());
         List<AutoCloseable> started = new ArrayList<>();
         started.add(state);
@@ -85,7 +98,8 @@ public final class EmbeddedNode implements AutoCloseable {
             String nodeName = java.net.InetAddress.getLoopbackAddress().getHostName();
             // The root belongs to whoever runs the node (a user's own mount is writable by that user), and the
             // user's `pekko` and `tierfs.meta` settings reach the metadata node.
-            MetadataNode meta = MetadataNode.start(state.root(), clock, ProcessUser.current(), config.raw());
+            MetadataNode meta = MetadataNode.start(state.root(), clock, ProcessUser.current(),
+                    spec.withClusterRoles(config.raw()));
             started.add(meta);
             // the migration policy is the cluster's: kept in the metadata journal
             LivePolicy policy = LivePolicy.open(config, clock,
@@ -94,13 +108,19 @@ public final class EmbeddedNode implements AutoCloseable {
             started.add(storage);
             NodeMetrics metrics = NodeMetrics.start(nodeName, state.root(), storage, meta.system());
             started.add(metrics);
-            // Every change goes through this VFS on a single node, so its caches stay coherent for long.
-            Vfs vfs = new Vfs(metrics.instrument(meta.namespace()), storage, clock, SINGLE_NODE_CACHE_TTL);
+            // On a single node every change goes through this VFS, so its caches stay coherent for long; in a
+            // cluster other nodes change the namespace too.
+            boolean clustered = config.raw().hasPath("pekko.cluster.seed-nodes")
+                    && !config.raw().getStringList("pekko.cluster.seed-nodes").isEmpty();
+            Vfs vfs = new Vfs(metrics.instrument(meta.namespace()), storage, clock,
+                    spec.cacheTtl().orElse(clustered ? CLUSTER_CACHE_TTL : SINGLE_NODE_CACHE_TTL));
             started.add(vfs);
+            meta.onInvalidation(vfs.cache()::apply); // changes other members made: pushed by the directory entities
+            vfs.revalidateOnOpen(clustered); // close-to-open across members
             NodePolicyBackend policyBackend = new NodePolicyBackend(policy, storage, vfs, clock);
             storage.liveMover().ifPresent(m -> m.facts(policyBackend.facts()));
             EmbeddedNode[] self = new EmbeddedNode[1];
-            Gateway gw = Gateway.start(meta.system(), "127.0.0.1", 0, state.root(), metrics, new NodeBackend() {
+            Gateway gw = Gateway.start(meta.system(), spec.gatewayHost(), spec.gatewayPort(), state.root(), metrics, new NodeBackend() {
                 @Override
                 public NodeStatus status() {
                     return self[0].status();
@@ -119,6 +139,11 @@ public final class EmbeddedNode implements AutoCloseable {
                 @Override
                 public PolicyBackend policy() {
                     return policyBackend;
+                }
+
+                @Override
+                public List<ClusterMembers.MemberInfo> members() {
+                    return ClusterMembers.of(meta.system(), java.time.Duration.ofSeconds(5));
                 }
             });
             self[0] = new EmbeddedNode(config, state, meta, storage, vfs, gw, metrics, nodeName);
@@ -196,6 +221,11 @@ public final class EmbeddedNode implements AutoCloseable {
 
     public Vfs vfs() {
         return vfs;
+    }
+
+    /** The Pekko ActorSystem of this node's cluster membership. */
+    public org.apache.pekko.actor.typed.ActorSystem<Void> metadataSystem() {
+        return meta.system();
     }
 
     public int gatewayPort() {

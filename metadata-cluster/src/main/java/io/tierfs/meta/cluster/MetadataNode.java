@@ -7,6 +7,7 @@ import io.tierfs.common.Errno;
 import io.tierfs.common.FsException;
 import io.tierfs.common.InodeRef;
 import io.tierfs.meta.api.Namespace;
+import io.tierfs.meta.cache.InvalidationBus;
 import io.tierfs.meta.client.ClusterNamespace;
 import io.tierfs.meta.client.RangeAllocator;
 import io.tierfs.meta.client.ShardingGateway;
@@ -26,7 +27,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
-import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +61,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *     writes every commit to the file before the journal acknowledges it: a durable (synced or synchronously acknowledged) operation survives
  *     kill -9 (not a power loss: H2 does not fsync each commit);</li>
  * <li>{@code tierfs.meta.db-connections} (4): JDBC pool size;</li>
+ * <li>{@code tierfs.meta.journal-url} ("": embedded H2 under the state dir), {@code journal-user},
+ *     {@code journal-password}: the journal's database; a cluster of several machines shares one PostgreSQL
+ *     database ({@link JournalDb});</li>
+ * <li>{@code tierfs.meta.roles} ([metadata]): cluster roles; directory shards live only on "metadata" members;</li>
  * <li>JVM system properties override everything (as Typesafe Config's default overrides);</li>
  * <li>any {@code pekko.*} key: e.g. {@code pekko.remote.artery.canonical.port} (default 0 = any free port,
  *     hostname 127.0.0.1) and {@code pekko.cluster.seed-nodes} (default none: the node joins itself, a
@@ -81,6 +85,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class MetadataNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataNode.class);
+    /** The cluster role of members that host the namespace's shards. */
+    public static final String METADATA_ROLE = "metadata";
     public static final EntityTypeKey<AllocEntity.Reserve> ALLOC_KEY = EntityTypeKey.create(AllocEntity.Reserve.class, "ino-alloc");
 
     private final ActorSystem<Void> system;
@@ -88,9 +94,11 @@ public final class MetadataNode implements AutoCloseable {
     private final ClusterNamespace namespace;
     private final ExecutorService redriveExecutor;
     private final LocalDirRegistry localDirs;
+    private final InvalidationBus invalidations;
 
     private MetadataNode(ActorSystem<Void> system, ClusterNamespace namespace, ExecutorService redriveExecutor,
-                         LocalDirRegistry localDirs, PolicyVault policyVault) {
+                         LocalDirRegistry localDirs, PolicyVault policyVault, InvalidationBus invalidations) {
+        this.invalidations = invalidations;
         this.policyVault = policyVault;
         this.system = system;
         this.localDirs = localDirs;
@@ -127,7 +135,7 @@ public final class MetadataNode implements AutoCloseable {
         });
         try {
             Duration startTimeout = meta.getDuration("start-timeout");
-            SchemaUtils.createIfNotExists(system).toCompletableFuture().get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            JournalSchema.create(system, startTimeout);
             Cluster cluster = Cluster.get(system);
             if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
                 cluster.manager().tell(Join.create(cluster.selfMember().address()));
@@ -139,14 +147,21 @@ public final class MetadataNode implements AutoCloseable {
                     (dir, intent) -> redrive.execute(() -> redrive(nsRef.get(), dir, intent)));
             ClusterSharding sharding = ClusterSharding.get(system);
             LocalDirRegistry localDirs = new LocalDirRegistry();
+            InvalidationBus bus = null;
+            if (!config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+                bus = InvalidationBus.start(system); // other members cache what this one's directories hold
+                localDirs.publishTo(bus);
+            }
             Duration idleAfter = meta.getDuration("passivate-idle");
             sharding.init(Entity.of(ShardingGateway.DIR_KEY,
                     ctx -> DirFront.create(Long.parseLong(ctx.getEntityId()), settings, localDirs, ctx.getShard(),
                             idleAfter))
                     .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy())
+                    .withRole(METADATA_ROLE)
                     .withStopMessage(new DirFront.Passivate()));
-            sharding.init(Entity.of(ALLOC_KEY, ctx -> AllocEntity.create(ctx.getEntityId())));
-            sharding.init(Entity.of(PolicyVault.POLICY_KEY, ctx -> PolicyEntity.create(ctx.getEntityId())));
+            sharding.init(Entity.of(ALLOC_KEY, ctx -> AllocEntity.create(ctx.getEntityId())).withRole(METADATA_ROLE));
+            sharding.init(Entity.of(PolicyVault.POLICY_KEY, ctx -> PolicyEntity.create(ctx.getEntityId()))
+                    .withRole(METADATA_ROLE));
             Duration askTimeout = meta.getDuration("ask-timeout");
             RangeAllocator alloc = new RangeAllocator(n -> reserve(sharding, (int) n, askTimeout), meta.getInt("ino-range"));
             ShardingGateway gateway = new ShardingGateway(sharding, askTimeout, localDirs, system.scheduler());
@@ -154,8 +169,8 @@ public final class MetadataNode implements AutoCloseable {
                     () -> Math.max(1, alloc.highWater() - AllocEntity.FIRST + 1));
             nsRef.set(ns);
             awaitRoot(gateway, rootOwner, startTimeout);
-            LOG.info("metadata node {} up, journal in {}", cluster.selfMember().address(), metaDir);
-            return new MetadataNode(system, ns, redrive, localDirs, new PolicyVault(sharding, askTimeout));
+            LOG.info("metadata node {} up (roles {}), journal {}", cluster.selfMember().address(), cluster.selfMember().getRoles(), JournalDb.of(metaDir, meta).safeUrl());
+            return new MetadataNode(system, ns, redrive, localDirs, new PolicyVault(sharding, askTimeout), bus);
         } catch (Exception e) {
             redrive.shutdownNow();
             system.terminate();
@@ -207,9 +222,10 @@ public final class MetadataNode implements AutoCloseable {
 
     /** The built-in configuration: cluster provider, artery on 127.0.0.1, SBR, CBOR, JDBC journal on H2. */
     static Config baseConfig(Path metaDir, Config settings) {
-        String url = "jdbc:h2:file:" + metaDir.resolve("journal").toString().replace('\\', '/')
-                + settings.getString("tierfs.meta.h2-options");
+        JournalDb db = JournalDb.of(metaDir, settings.getConfig("tierfs.meta"));
         int conns = settings.getInt("tierfs.meta.db-connections");
+        String roles = settings.getStringList("tierfs.meta.roles").stream()
+                .map(r -> "\"" + r + "\"").collect(java.util.stream.Collectors.joining(", "));
         String hocon = """
                 pekko {
                   loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
@@ -221,6 +237,7 @@ public final class MetadataNode implements AutoCloseable {
                   remote.artery.canonical { hostname = "127.0.0.1", port = 0 }
                   cluster {
                     seed-nodes = []
+                    roles = [%s]
                     downing-provider-class = "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider"
                     jmx.multi-mbeans-in-same-jvm = on
                     failure-detector.acceptable-heartbeat-pause = 10s
@@ -235,12 +252,12 @@ public final class MetadataNode implements AutoCloseable {
                   }
                 }
                 pekko-persistence-jdbc.shared-databases.slick {
-                  profile = "slick.jdbc.H2Profile$"
+                  profile = "%s"
                   db {
                     url = "%s"
-                    user = "sa"
-                    password = ""
-                    driver = "org.h2.Driver"
+                    user = "%s"
+                    password = "%s"
+                    driver = "%s"
                     numThreads = %d
                     maxConnections = %d
                     minConnections = 1
@@ -249,8 +266,18 @@ public final class MetadataNode implements AutoCloseable {
                 jdbc-journal.use-shared-db = "slick"
                 jdbc-snapshot-store.use-shared-db = "slick"
                 jdbc-read-journal.use-shared-db = "slick"
-                """.formatted(url, conns, conns);
+                """.formatted(roles, db.profile(), db.url(), db.user(), db.password(), db.driver(), conns, conns);
         return ConfigFactory.parseString(hocon);
+    }
+
+    /**
+     * {@code listener} gets every change that another member's client made (to drop stale cache entries); nothing
+     * on a single-node cluster, where this node's VFS makes every change itself.
+     */
+    public void onInvalidation(java.util.function.Consumer<io.tierfs.meta.cache.Invalidation> listener) {
+        if (invalidations != null) {
+            invalidations.subscribe(listener);
+        }
     }
 
     public Namespace namespace() {

@@ -234,6 +234,7 @@ public final class DirFront extends AbstractBehavior<DirMsg> {
                 state.apply(e);
             }
             next.add(d.events());
+            registry.changed(ino, d.events(), env.replyTo()); // other members' client caches
             nextCount += d.events().size();
             decided += d.events().size();
         }

@@ -75,6 +75,23 @@ public final class LocalDirRegistry {
         }
     }
 
+    /** Where directory fronts publish what they changed; null on a single node (nobody else caches). */
+    private volatile io.tierfs.meta.cache.InvalidationBus invalidations;
+
+    /** Makes the fronts of this node publish their changes to other members' caches. */
+    public void publishTo(io.tierfs.meta.cache.InvalidationBus bus) {
+        this.invalidations = bus;
+    }
+
+    /** Called by a directory front after it decided {@code events} for the client at {@code replyTo}. */
+    public void changed(long dir, java.util.List<io.tierfs.meta.state.DirEvent> events,
+                        org.apache.pekko.actor.typed.ActorRef<?> replyTo) {
+        io.tierfs.meta.cache.InvalidationBus bus = invalidations;
+        if (bus != null && !events.isEmpty()) {
+            bus.publish(dir, io.tierfs.meta.cache.Invalidations.of(dir, events), replyTo.path().address());
+        }
+    }
+
     private final ConcurrentHashMap<Long, Entry> entries = new ConcurrentHashMap<>();
 
     /**

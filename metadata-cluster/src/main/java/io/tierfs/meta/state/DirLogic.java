@@ -370,7 +370,8 @@ public final class DirLogic {
     private static List<DirEntry> readdir(DirState s, DirCommand.Readdir cmd) {
         var view = cmd.after() == null ? s.entries : s.entries.tailMap(cmd.after(), false);
         int max = Math.max(0, cmd.max());
-        List<DirEntry> out = new ArrayList<>(Math.min(max, view.size()));
+        // not view.size(): a TreeMap view counts its entries one by one (a 1M-entry directory paid O(n) per page)
+        List<DirEntry> out = new ArrayList<>(Math.min(max, 1024));
         for (Map.Entry<String, Dentry> e : view.entrySet()) {
             if (out.size() >= max) {
                 break;

@@ -44,6 +44,7 @@ final class ApiRoutes extends AllDirectives {
     private Route api() {
         return pathPrefix("api", () -> pathPrefix("v1", () -> concat(
                 path("status", () -> get(() -> completeOK(source.status(), Jackson.marshaller(JSON)))),
+                path("nodes", () -> get(() -> completeOK(source.members(), Jackson.marshaller(JSON)))),
                 path("tiers", () -> get(() -> completeOK(source.status().tiers(), Jackson.marshaller(JSON)))),
                 source.policy() == null ? reject() : new PolicyRoutes(source.policy()).route(),
                 path(segment("mover").slash("demote-all"), () -> post(() ->

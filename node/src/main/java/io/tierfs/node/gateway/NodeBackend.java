@@ -22,6 +22,11 @@ public interface NodeBackend {
         return null;
     }
 
+    /** The cluster's members as this node sees them (`tierfs nodes`). */
+    default List<io.tierfs.node.cluster.ClusterMembers.MemberInfo> members() {
+        return List.of();
+    }
+
     record FileWhere(String path, long ino, long size, List<ChunkPlacement> chunks) {
     }
 

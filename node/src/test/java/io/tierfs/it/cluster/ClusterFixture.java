@@ -1,0 +1,88 @@
+package io.tierfs.it.cluster;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Configs for a cluster of {@code tierfs node} processes on 127.0.0.1 sharing one PostgreSQL journal: ports picked
+ * free, the first two members are the seeds, small tiers (DRAM in /dev/shm), a failure detector and split brain
+ * resolver tuned so that a killed member is downed within ~10 s on a loaded 2-core machine.
+ */
+final class ClusterFixture {
+    private final Path base;
+    private final String journalUrl;
+    private final int[] ports;
+
+    ClusterFixture(Path base, String journalUrl, int members) throws IOException {
+        this.base = base;
+        this.journalUrl = journalUrl;
+        this.ports = new int[members];
+        for (int i = 0; i < members; i++) {
+            ports[i] = freePort();
+        }
+    }
+
+    Path mount(int i) throws IOException {
+        return Files.createDirectories(base.resolve("mnt-" + i));
+    }
+
+    Path state(int i) {
+        return base.resolve("state-" + i);
+    }
+
+    /** Extra HOCON lines appended to every member's config (e.g. a long cache TTL). */
+    private String extra = "";
+
+    ClusterFixture withExtra(String hocon) {
+        this.extra = hocon + "\n";
+        return this;
+    }
+
+    String config(int i, List<String> roles) throws IOException {
+        boolean client = roles.contains("client");
+        List<String> seeds = new ArrayList<>();
+        for (int s = 0; s < Math.min(2, ports.length); s++) {
+            seeds.add("\"pekko://tierfs@127.0.0.1:" + ports[s] + "\"");
+        }
+        String shm = "/dev/shm/" + base.getFileName() + "-dram-" + i;
+        return "tierfs {\n"
+                + "  node {\n"
+                + "    roles = [" + String.join(", ", roles) + "]\n"
+                + "    state = \"" + state(i) + "\"\n"
+                + (client ? "    mount = \"" + mount(i) + "\"\n" : "")
+                + "  }\n"
+                + "  meta { journal-url = \"" + journalUrl + "\" }\n"
+                + "  chunk-size = 1MiB\n"
+                + "  tiers = [\n"
+                + "    { name = dram, kind = dram, path = \"" + shm + "\", capacity = 64MiB }\n"
+                + "    { name = ssd, kind = ssd, path = \"" + base.resolve("ssd-" + i) + "\", capacity = 256MiB }\n"
+                + "    { name = hdd, kind = hdd, path = \"" + base.resolve("hdd-" + i) + "\", capacity = 1GiB }\n"
+                + "  ]\n"
+                + "}\n"
+                + "pekko.remote.artery.canonical { hostname = \"127.0.0.1\", port = " + ports[i] + " }\n"
+                + "pekko.cluster.seed-nodes = [" + String.join(", ", seeds) + "]\n"
+                + "pekko.cluster.failure-detector.acceptable-heartbeat-pause = 4s\n"
+                + "pekko.cluster.split-brain-resolver.stable-after = 4s\n"
+                + extra;
+    }
+
+    ClusterNodeProcess start(int i, List<String> roles) throws IOException {
+        return ClusterNodeProcess.start("node-" + i, base, config(i, roles),
+                roles.contains("client") ? Optional.of(mount(i)) : Optional.empty());
+    }
+
+    String address(int i) {
+        return "pekko://tierfs@127.0.0.1:" + ports[i];
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
