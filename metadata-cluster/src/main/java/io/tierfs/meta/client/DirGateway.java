@@ -4,7 +4,8 @@ import io.tierfs.meta.state.DirCommand;
 
 /**
  * How the orchestration reaches one directory entity: send a command, block for its reply. Implemented in process
- * (LocalNamespace) and over Cluster Sharding (ClusterNamespace); the place to add retries on shard hand-off.
+ * (LocalNamespace) and over Cluster Sharding (ClusterNamespace, which retries lost messages with request ids so that
+ * a retried command is applied once and gets its first answer).
  */
 public interface DirGateway {
     /**

@@ -46,7 +46,13 @@ import java.util.function.LongSupplier;
  * rename inside one directory (late when it replaced a remote file or a directory). Every other step above is
  * synchronous, and a synchronous reply means that everything its directory decided before is durable too, so
  * the crash orderings above hold even after early operations. {@link #sync} is the barrier that makes the early
- * ones durable.
+ * ones durable. The clustered gateway asks early only of entities in the caller's JVM; through sharding (an
+ * entity possibly on another node) every step is synchronous, so that the crash of another metadata node never
+ * loses an operation acknowledged to this client.
+ * <p>
+ * Retries: each step is one gateway call, which the clustered gateway retries (same request id) when a message
+ * is lost to a node failure or shard move; the entity applies the step once and answers a retry with its first
+ * answer (a retried create gets its entry, not EEXIST; a retried unlink gets what it removed, not ENOENT).
  * <p>
  * Directory renames across directories are serialized by a lock of this client (the cycle check walks parent
  * pointers and must not race another such rename); several clients would need a cluster-wide lock.
@@ -141,7 +147,9 @@ public class NamespaceCore implements Namespace {
         try {
             askEarly(dir, new DirCommand.AddSubdir(name, ino));
         } catch (FsException e) {
-            discardDir(ino);
+            if (!ambiguous(e)) {
+                discardDir(ino);
+            }
             throw e;
         }
         return new Node(new InodeRef(ino, ino), attr);
@@ -189,7 +197,9 @@ public class NamespaceCore implements Namespace {
         try {
             ask(dir, new DirCommand.AddRemote(name, d));
         } catch (FsException e) {
-            ask(target.home(), new DirCommand.AdjustLink(target.ino(), -1));
+            if (!ambiguous(e)) {
+                ask(target.home(), new DirCommand.AdjustLink(target.ino(), -1));
+            }
             throw e;
         }
         return new Node(target, counted.attr());
@@ -297,7 +307,9 @@ public class NamespaceCore implements Namespace {
             try {
                 r = ask(dstDir, new DirCommand.PutDentry(dstName, src, victim == null ? 0 : victim.ino()));
             } catch (FsException e) {
-                ask(src.home(), new DirCommand.AdjustLink(src.ino(), -1));
+                if (!ambiguous(e)) {
+                    ask(src.home(), new DirCommand.AdjustLink(src.ino(), -1));
+                }
                 cancelRemoving(victim);
                 throw e;
             }
@@ -308,6 +320,15 @@ public class NamespaceCore implements Namespace {
             ask(src.home(), new DirCommand.AdjustLink(src.ino(), -1));
         }
         return removal;
+    }
+
+    /**
+     * A failure after which the step may or may not have been applied (no answer within the deadline, transport
+     * failure): undoing it could leave nlink too low or a name pointing at a removed directory, so the caller
+     * skips compensations of that kind and accepts a leak (nlink too high, an unreachable directory) instead.
+     */
+    private static boolean ambiguous(FsException e) {
+        return e.errno() == Errno.ETIMEDOUT || e.errno() == Errno.EIO;
     }
 
     private void cancelRemoving(Dentry victim) {

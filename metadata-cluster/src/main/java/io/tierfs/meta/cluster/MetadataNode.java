@@ -10,6 +10,8 @@ import io.tierfs.meta.api.Namespace;
 import io.tierfs.meta.cache.InvalidationBus;
 import io.tierfs.meta.client.ClusterNamespace;
 import io.tierfs.meta.client.RangeAllocator;
+import io.tierfs.meta.client.RetryPolicy;
+import io.tierfs.meta.client.Retrying;
 import io.tierfs.meta.client.ShardingGateway;
 import io.tierfs.meta.client.PolicyVault;
 import io.tierfs.meta.entity.AllocEntity;
@@ -33,6 +35,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -54,7 +57,12 @@ import java.util.concurrent.atomic.AtomicReference;
  *     written in a bigger batch (a synchronous operation or a sync writes at once);</li>
  * <li>{@code tierfs.meta.passivate-idle} (120s): a directory entity without a client message for this long
  *     (up to twice as long) is passivated; it recovers from its snapshot on the next message;</li>
- * <li>{@code tierfs.meta.ask-timeout} (15s): then the operation fails with ETIMEDOUT;</li>
+ * <li>{@code tierfs.meta.ask-timeout} (60s): the deadline of one client call to an entity, retries included; then
+ *     the operation fails with ETIMEDOUT. It must exceed the failover time (a dead node is downed by the split
+ *     brain resolver and its shards restart elsewhere: some 20-30 s);</li>
+ * <li>{@code tierfs.meta.attempt-timeout} (5s): how long one attempt waits for its answer before the client sends
+ *     the same request again (a message to a dying node or a moving shard is lost; the entity applies a
+ *     request once and answers its retries with the first answer);</li>
  * <li>{@code tierfs.meta.ino-range} (4096): inode numbers reserved at once;</li>
  * <li>{@code tierfs.meta.start-timeout} (60s): how long start waits for the root directory to answer;</li>
  * <li>{@code tierfs.meta.h2-options} (";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;MAX_LENGTH_INPLACE_LOB=4096"): H2 URL options. WRITE_DELAY=0
@@ -76,12 +84,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>
  * Durability contract (see {@link DirFront}): operations confined to one directory (create, symlink, mkdir's
  * name, unlink of a name homed there, rename inside a directory, setattr, updateSize, xattr changes) are
- * acknowledged early, before their journal write; such an operation is durable within the persist latency
- * (milliseconds) and certainly once {@link Namespace#sync(long)} of its directory returned. A kill -9 may lose
- * early-acknowledged operations of the last moments that nobody synced (as a local file system loses un-fsynced
- * metadata); it never loses a synced or synchronously acknowledged one (every step of a multi-directory
- * operation), and never leaves a state that breaks the invariants (nlink never too low, no name pointing at a
- * missing inode). {@link #close()} loses nothing.
+ * acknowledged early, before their journal write, when the directory's entity runs on this node; such an
+ * operation is durable within the persist latency (milliseconds) and certainly once {@link Namespace#sync(long)}
+ * of its directory returned. A kill -9 may lose early-acknowledged operations of the last moments that nobody
+ * synced (as a local file system loses un-fsynced metadata); only clients in the killed JVM got such replies:
+ * an operation on an entity of another node is always acknowledged synchronously. A crash never loses a synced or
+ * synchronously acknowledged operation (every step of a multi-directory operation), and never leaves a state that
+ * breaks the invariants (nlink never too low, no name pointing at a missing inode). {@link #close()} loses nothing.
+ * When a node dies, clients on the others retry until ask-timeout, and each retried command is applied once.
  */
 public final class MetadataNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataNode.class);
@@ -163,8 +173,12 @@ public final class MetadataNode implements AutoCloseable {
             sharding.init(Entity.of(PolicyVault.POLICY_KEY, ctx -> PolicyEntity.create(ctx.getEntityId()))
                     .withRole(METADATA_ROLE));
             Duration askTimeout = meta.getDuration("ask-timeout");
-            RangeAllocator alloc = new RangeAllocator(n -> reserve(sharding, (int) n, askTimeout), meta.getInt("ino-range"));
-            ShardingGateway gateway = new ShardingGateway(sharding, askTimeout, localDirs, system.scheduler());
+            RetryPolicy retries = RetryPolicy.of(askTimeout, meta.getDuration("attempt-timeout"));
+            Retrying reserveRetries = new Retrying(retries);
+            RangeAllocator alloc = new RangeAllocator(n -> reserve(sharding, (int) n, reserveRetries),
+                    meta.getInt("ino-range"));
+            ShardingGateway gateway = new ShardingGateway(sharding, retries, localDirs, system.scheduler(),
+                    randomId());
             ClusterNamespace ns = new ClusterNamespace(gateway, alloc,
                     () -> Math.max(1, alloc.highWater() - AllocEntity.FIRST + 1));
             nsRef.set(ns);
@@ -191,17 +205,16 @@ public final class MetadataNode implements AutoCloseable {
         }
     }
 
-    private static long reserve(ClusterSharding sharding, int count, Duration timeout) {
-        try {
-            return sharding.entityRefFor(ALLOC_KEY, "0")
-                    .<Long>ask(replyTo -> new AllocEntity.Reserve(count, replyTo), timeout)
-                    .toCompletableFuture().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FsException(Errno.EIO, "interrupted while reserving inode numbers", e);
-        } catch (Exception e) {
-            throw new FsException(Errno.ETIMEDOUT, "could not reserve inode numbers", e);
-        }
+    /** A retry may reserve a second range: harmless, the first one's numbers are just never used. */
+    private static long reserve(ClusterSharding sharding, int count, Retrying retries) {
+        return retries.call("reserve of " + count + " inode numbers", timeout -> sharding.entityRefFor(ALLOC_KEY, "0")
+                .<Long>ask(replyTo -> new AllocEntity.Reserve(count, replyTo), timeout)
+                .toCompletableFuture(), first -> null);
+    }
+
+    /** A gateway id that no earlier run of any client used (64 random bits, hex). */
+    private static String randomId() {
+        return Long.toHexString(new SecureRandom().nextLong());
     }
 
     /** Creates the root if needed; retries until sharding answers (the cluster may still be forming). */

@@ -2,6 +2,7 @@ package io.tierfs.meta.entity;
 
 import io.tierfs.common.Errno;
 import io.tierfs.common.FsException;
+import io.tierfs.meta.state.AnswerTable;
 import io.tierfs.meta.state.Decision;
 import io.tierfs.meta.state.DirEvent;
 import io.tierfs.meta.state.DirLogic;
@@ -21,6 +22,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -34,7 +37,9 @@ import java.util.List;
  * <ul>
  * <li>answers read-only commands at once (they never queue behind a write);</li>
  * <li>answers commands the client flagged early ({@link DirEnvelope#early()}, confirmed by
- *     {@link EarlyReplyPolicy}) at once, before their events are durable;</li>
+ *     {@link EarlyReplyPolicy}) at once, before their events are durable, but only when the client runs in this
+ *     JVM (its reply address is local): the crash of this node must not lose an operation already acknowledged
+ *     to a client that survives it;</li>
  * <li>answers every other command (the steps of multi-directory operations, whose order keeps nlink from ever
  *     being too low) only once everything this directory decided up to and including it is durable;</li>
  * <li>answers a {@link Barrier} once everything decided before the barrier arrived is durable.</li>
@@ -45,16 +50,26 @@ import java.util.List;
  * <p>
  * Durability contract: an early-acknowledged operation is durable within the persist latency (milliseconds), and
  * certainly once a later {@link Barrier} (Namespace.sync) has been answered. A kill -9 may lose early-acknowledged
- * operations of the last moments that nobody synced, as a local file system loses un-fsynced metadata in a crash;
- * it never loses a synchronously acknowledged or synced one, and since every step a multi-directory operation
- * depends on is synchronous, a crash never leaves nlink too low or a name pointing at a missing inode.
+ * operations of the last moments that nobody synced, as a local file system loses un-fsynced metadata in a crash
+ * (only clients in the killed JVM got such replies); it never loses a synchronously acknowledged or synced one,
+ * and since every step a multi-directory operation depends on is synchronous, a crash never leaves nlink too low
+ * or a name pointing at a missing inode.
+ * <p>
+ * Exactly once: a mutating command with a {@link RequestId} that decided events gets a {@link DirEvent.Answered}
+ * with its reply appended to its events (same journal row); the state keeps each client's last answer
+ * ({@link AnswerTable}; a group commit keeps only each client's latest answer). A command whose request id equals
+ * the client's last one is not decided again: it gets the recorded reply, once that is durable. A failed command or
+ * one without events is remembered in memory only (nothing to make durable; it is lost with this incarnation). An
+ * older seq than the client's last gets EIO "superseded" (a stale copy: the client has moved on and no longer
+ * waits for it).
  * <p>
  * Start: commands and barriers are stashed until the child has recovered and sent a deep copy of its state
  * ({@link Recovered}). Failure: if the child stops (journal write or recovery failed), every pending reply fails
- * with EIO and the front stops; decided-but-unpersisted events are lost with it, including early-acknowledged ones
- * of the failed batch (exactly like a crash inside the window). The next message starts a fresh entity that
- * recovers from the journal. Stop: sharding's stop message ({@link Passivate}, on passivation and hand-off) lets
- * the front flush and wait for the last write before it stops, so a clean shutdown loses nothing.
+ * with a retryable EIO ({@link DirReply#retryLater}) and the front stops; decided-but-unpersisted events are lost
+ * with it, including early-acknowledged ones of the failed batch (exactly like a crash inside the window). The next
+ * message starts a fresh entity that recovers from the journal. Stop: sharding's stop message ({@link Passivate}, on
+ * passivation and hand-off) lets the front flush and wait for the last write before it stops, so a clean shutdown
+ * loses nothing.
  * <p>
  * Fast path: while it runs, the front is entered in the node-local {@link LocalDirRegistry}, so clients on this
  * node tell it directly instead of through the ShardRegion and Shard actors. On {@link Passivate} it leaves the
@@ -102,7 +117,13 @@ public final class DirFront extends AbstractBehavior<DirMsg> {
     private record Waiter(long target, ActorRef<DirReply> replyTo, DirReply reply) {
     }
 
+    /** The last answer to a client that no event records (a refusal, or a success that changed nothing). */
+    private record Unrecorded(long seq, DirReply reply) {
+    }
+
     private static final DirReply BARRIER_DONE = DirReply.ok(Boolean.TRUE);
+    /** Most clients whose unrecorded answers the front remembers (in memory only, least recent dropped). */
+    private static final int MAX_UNRECORDED = 1024;
     private static final Object LINGER_KEY = "linger";
 
     private final long ino;
@@ -127,6 +148,7 @@ public final class DirFront extends AbstractBehavior<DirMsg> {
     private boolean drained;
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     private boolean touched;
+    private final LinkedHashMap<String, Unrecorded> unrecorded = new LinkedHashMap<>();
 
     /**
      * @param registry  node-local registry the front enters itself in while it runs, for the clients' one-hop fast
@@ -212,11 +234,23 @@ public final class DirFront extends AbstractBehavior<DirMsg> {
             stash.add(env);
             return this;
         }
+        RequestId id = env.cmd().readOnly() ? null : env.id();
+        if (id != null) {
+            DirReply known = knownAnswer(id);
+            if (known != null) {
+                getContext().getLog().debug("directory {}: request {} ({}) answered again", ino, id,
+                        env.cmd().getClass().getSimpleName());
+                replyWhenDurable(env.replyTo(), known);
+                flush(false);
+                return this;
+            }
+        }
         DirReply reply;
-        boolean early = env.early();
+        boolean early = env.early() && env.replyTo().path().address().hasLocalScope();
         Decision d = null;
+        long now = nowNs();
         try {
-            d = DirLogic.decide(state, env.cmd(), nowNs());
+            d = DirLogic.decide(state, env.cmd(), now);
             reply = DirReply.ok(d.reply());
             early = early && EarlyReplyPolicy.confined(env.cmd(), d.reply());
         } catch (FsException e) {
@@ -228,23 +262,72 @@ public final class DirFront extends AbstractBehavior<DirMsg> {
             early = false;
         }
         if (d != null && !d.events().isEmpty()) {
+            List<DirEvent> events = d.events();
+            if (id != null) {
+                events = new ArrayList<>(events);
+                events.add(new DirEvent.Answered(id.client(), id.seq(), d.reply(), now));
+                unrecorded.remove(id.client());
+            }
             // outside the try: an event that cannot be applied is a bug that must crash the entity (the journal
             // copy then recovers), not a state half-applied behind an EIO
-            for (DirEvent e : d.events()) {
+            for (DirEvent e : events) {
                 state.apply(e);
             }
-            next.add(d.events());
+            next.add(events);
             registry.changed(ino, d.events(), env.replyTo()); // other members' client caches
-            nextCount += d.events().size();
-            decided += d.events().size();
+            nextCount += events.size();
+            decided += events.size();
+        } else if (id != null) {
+            remember(id, reply);
         }
-        if (env.cmd().readOnly() || decided == persisted || (early && decided - persisted <= maxEarly)) {
+        if (env.cmd().readOnly() || (early && decided - persisted <= maxEarly)) {
             env.replyTo().tell(reply);
         } else {
-            waiters.add(new Waiter(decided, env.replyTo(), reply));
+            replyWhenDurable(env.replyTo(), reply);
         }
         flush(false);
         return this;
+    }
+
+    /**
+     * The answer a request already got: the recorded or unrecorded reply of the client's last request when
+     * {@code id} is that request, EIO "superseded" when it is older, null when it is new (decide it).
+     */
+    private DirReply knownAnswer(RequestId id) {
+        DirEvent.Answered recorded = state.answers().last(id.client());
+        Unrecorded other = unrecorded.get(id.client());
+        long last = Math.max(recorded == null ? Long.MIN_VALUE : recorded.seq(),
+                other == null ? Long.MIN_VALUE : other.seq());
+        if (id.seq() > last) {
+            return null;
+        }
+        if (recorded != null && recorded.seq() == id.seq()) {
+            return DirReply.ok(recorded.reply());
+        }
+        if (other != null && other.seq() == id.seq()) {
+            return other.reply();
+        }
+        return DirReply.failed(Errno.EIO, "request " + id + " superseded: the client's last request here is seq "
+                + last);
+    }
+
+    private void remember(RequestId id, DirReply reply) {
+        unrecorded.remove(id.client());
+        unrecorded.put(id.client(), new Unrecorded(id.seq(), reply));
+        if (unrecorded.size() > MAX_UNRECORDED) {
+            Iterator<Unrecorded> eldest = unrecorded.values().iterator();
+            eldest.next();
+            eldest.remove();
+        }
+    }
+
+    /** Replies once everything decided so far is durable (at once when it already is). */
+    private void replyWhenDurable(ActorRef<DirReply> replyTo, DirReply reply) {
+        if (decided == persisted) {
+            replyTo.tell(reply);
+        } else {
+            waiters.add(new Waiter(decided, replyTo, reply));
+        }
     }
 
     private Behavior<DirMsg> onBarrier(Barrier b) {
@@ -282,7 +365,7 @@ public final class DirFront extends AbstractBehavior<DirMsg> {
         }
         nextCount -= batch.size();
         sent += batch.size();
-        child.tell(new DirBatch(batch, sent));
+        child.tell(new DirBatch(AnswerTable.latestAnswersOnly(batch), sent));
     }
 
     private Behavior<DirMsg> onPersisted(Persisted m) {
@@ -330,7 +413,9 @@ public final class DirFront extends AbstractBehavior<DirMsg> {
         getContext().getLog().warn("journal of directory {} stopped: failing {} waiting replies and {} stashed "
                 + "commands; {} decided events not durable (early-acknowledged ones among them are lost)", ino,
                 waiters.size(), stash.size(), lost);
-        DirReply failed = DirReply.failed(Errno.EIO, "directory " + ino + " entity failed");
+        // nothing of these was (known to be) decided durably: the client sends the same request again to the next
+        // incarnation, which recovers from the journal and finds the answer there if the write did succeed
+        DirReply failed = DirReply.retryLater("directory " + ino + " entity stopped (journal failure)");
         for (Waiter w : waiters) {
             w.replyTo().tell(failed);
         }

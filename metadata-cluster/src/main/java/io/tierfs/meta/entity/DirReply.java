@@ -5,26 +5,39 @@ import io.tierfs.common.Errno;
 import io.tierfs.common.FsException;
 import io.tierfs.meta.state.CborSerializable;
 
-/** The answer to a {@link DirEnvelope}: a value, or the errno of a refused command. */
-public record DirReply(@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) Object value, Errno errno, String message)
-        implements CborSerializable {
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The answer to a {@link DirEnvelope}: a value, or the errno of a refused command. {@code retryable}: the entity
+ * did not decide the command (it stopped: journal failure, hand-off) and the client should send the same request
+ * again; never set on a real POSIX answer.
+ * <p>
+ * Why two value components: a reply crosses the network in CBOR with its value typed by class name, and a list's
+ * elements would come back as untyped maps; a list reply (readdir, listxattr, pending intents) therefore travels
+ * in {@code items}, whose elements are typed one by one. Use {@link #value()}.
+ */
+public record DirReply(@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) Object item,
+                       @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) List<Object> items,
+                       Errno errno, String message, boolean retryable) implements CborSerializable {
 
     public static DirReply ok(Object value) {
-        if (value instanceof java.util.List<?> list && !list.isEmpty() && list.get(0) instanceof io.tierfs.common.DirEntry) {
-            // a bare List<DirEntry> crosses CBOR as a list of maps (element types are erased): carry it typed
-            @SuppressWarnings("unchecked")
-            java.util.List<io.tierfs.common.DirEntry> entries = (java.util.List<io.tierfs.common.DirEntry>) list;
-            return new DirReply(new Listing(entries), null, null);
-        }
-        return new DirReply(value, null, null);
+        return value instanceof List<?> list ? new DirReply(null, new ArrayList<>(list), null, null, false)
+                : new DirReply(value, null, null, null, false);
     }
 
     public static DirReply failed(Errno errno, String message) {
-        return new DirReply(null, errno, message);
+        return new DirReply(null, null, errno, message, false);
     }
 
-    /** A readdir page as one typed value (see {@link #ok}). */
-    public record Listing(java.util.List<io.tierfs.common.DirEntry> entries) implements CborSerializable {
+    /** The entity could not decide the command; the same request may be sent again (EIO once retries end). */
+    public static DirReply retryLater(String message) {
+        return new DirReply(null, null, Errno.EIO, message, true);
+    }
+
+    /** The reply value (null for a failure). */
+    public Object value() {
+        return items != null ? items : item;
     }
 
     /** The value, or the failure rethrown as an FsException in the caller's thread. */
@@ -33,6 +46,6 @@ public record DirReply(@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) Object value, 
             throw new FsException(errno, message.startsWith(errno.name() + ": ")
                     ? message.substring(errno.name().length() + 2) : message);
         }
-        return value instanceof Listing l ? l.entries() : value;
+        return value();
     }
 }

@@ -6,9 +6,10 @@ import io.tierfs.common.FileType;
 import io.tierfs.common.SetAttr;
 
 /**
- * What a client asks of one directory entity. Every mutating command is idempotent for a retry with the same
- * arguments (the client picks inode numbers and transaction ids), so that asks can be retried after a timeout.
- * The reply types are documented per command; {@link DirLogic} validates and produces events.
+ * What a client asks of one directory entity. The client picks inode numbers and transaction ids, so most mutating
+ * commands are idempotent anyway; a retry after a timeout is made exactly-once by the request id the clustered
+ * client attaches (the entity answers it from its {@link AnswerTable}). The reply types are documented per
+ * command (they are persisted in {@link DirEvent.Answered}); {@link DirLogic} validates and produces events.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS)
 public sealed interface DirCommand extends CborSerializable {

@@ -61,6 +61,16 @@ public sealed interface DirEvent extends CborSerializable {
     }
 
     /**
+     * The reply to a client's mutating command, identified by the client's request ({@code client}, {@code seq}):
+     * appended to that command's events, so it is durable in the same journal row. A retry of the request (its
+     * reply was lost) gets this reply instead of being decided again (see {@link AnswerTable}). Only
+     * successful replies have events, so {@code reply} is a plain reply value (see {@link DirCommand}).
+     */
+    record Answered(String client, long seq, @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) Object reply, long nowNs)
+            implements DirEvent {
+    }
+
+    /**
      * One group commit as ONE journal row: the events a directory decided together, applied in order. A row per
      * event made the journal write (serialization, one INSERT per row) the cost of a create; a batch pays it once.
      * Journals written before batching hold the single events, which still replay as they are.

@@ -13,8 +13,9 @@ import java.util.TreeMap;
 
 /**
  * The state of one directory entity: its own inode, parent, entries (sorted by name, so that paged readdir is
- * stable), the inodes homed in it and pending rename intents. Mutable for speed (a directory may hold a million
- * names); only {@link #apply} changes it, and {@link #snapshot()} makes an immutable copy for persistence.
+ * stable), the inodes homed in it, pending rename intents and the clients' last answers ({@link AnswerTable}).
+ * Mutable for speed (a directory may hold a million names); only {@link #apply} changes it, and
+ * {@link #snapshot()} makes an immutable copy for persistence.
  */
 public final class DirState {
     final long ino;
@@ -27,6 +28,7 @@ public final class DirState {
     final TreeMap<String, Dentry> entries = new TreeMap<>();
     final HashMap<Long, InodeRec> homed = new HashMap<>();
     final LinkedHashMap<Long, RenameIntent> intents = new LinkedHashMap<>();
+    final AnswerTable answers = new AnswerTable();
 
     public DirState(long ino) {
         this.ino = ino;
@@ -58,6 +60,11 @@ public final class DirState {
 
     public List<RenameIntent> pendingIntents() {
         return List.copyOf(intents.values());
+    }
+
+    /** Per client, the last answered mutating command (for exactly-once retries). */
+    public AnswerTable answers() {
+        return answers;
     }
 
     /** The directory's attributes as stat reports them: nlink = 2 + subdirectories (0 once removed). */
@@ -152,6 +159,8 @@ public final class DirState {
                     apply(new DirEvent.DentryRemoved(intent.srcName(), e.nowNs()));
                 }
             }
+        } else if (event instanceof DirEvent.Answered e) {
+            answers.apply(e);
         } else {
             throw new IllegalArgumentException("unknown event " + event);
         }
@@ -167,7 +176,7 @@ public final class DirState {
         Map<Long, InodeSnapshot> h = new HashMap<>(homed.size() * 2);
         homed.forEach((k, v) -> h.put(k, v.snapshot()));
         return new DirSnapshot(ino, initialized, parent, self == null ? null : self.snapshot(), subdirs, removing,
-                removed, new TreeMap<>(entries), h, new ArrayList<>(intents.values()));
+                removed, new TreeMap<>(entries), h, new ArrayList<>(intents.values()), answers.snapshot());
     }
 
     public static DirState fromSnapshot(DirSnapshot s) {
@@ -188,6 +197,9 @@ public final class DirState {
         }
         if (s.intents() != null) {
             s.intents().forEach(i -> st.intents.put(i.txid(), i));
+        }
+        if (s.answers() != null) {   // null in snapshots written before request ids existed
+            st.answers.restore(s.answers());
         }
         return st;
     }

@@ -15,6 +15,8 @@ import java.sql.SQLException;
 /**
  * Reads a directory's journal through a second connection to the open H2 database and counts the EVENTS in it: a
  * row holds one event or a {@link DirEvent.Batch} of several, decoded with the node's own Pekko serialization.
+ * The {@link DirEvent.Answered} records of request ids (one per client command with events) are not counted: the
+ * counts are the namespace's own events.
  */
 final class JournalEvents {
     private JournalEvents() {
@@ -33,7 +35,7 @@ final class JournalEvents {
         }
     }
 
-    /** Events of directory {@code dir} in the journal, batches counted by their contents. */
+    /** Events of directory {@code dir} in the journal, batches counted by their contents, Answered left out. */
     static long events(MetadataNode node, Path stateDir, String h2Options, long dir) throws SQLException {
         Serialization serialization = SerializationExtension.get(Adapter.toClassic(node.system()));
         long n = 0;
@@ -44,7 +46,11 @@ final class JournalEvents {
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     Object event = serialization.deserialize(rs.getBytes(3), rs.getInt(1), rs.getString(2)).get();
-                    n += event instanceof DirEvent.Batch b ? b.events().size() : 1;
+                    if (event instanceof DirEvent.Batch b) {
+                        n += b.events().stream().filter(e -> !(e instanceof DirEvent.Answered)).count();
+                    } else if (!(event instanceof DirEvent.Answered)) {
+                        n++;
+                    }
                 }
             }
         }
