@@ -168,4 +168,15 @@ public sealed interface DirCommand extends CborSerializable {
             return true;
         }
     }
+
+    /**
+     * Up to {@code max} inodes homed here whose numbers are above {@code after}, by number (the namespace checker
+     * pages through them to find inodes that no name points at). Reply: List of Attr.
+     */
+    record ListHomed(long after, int max) implements DirCommand {
+        @Override
+        public boolean readOnly() {
+            return true;
+        }
+    }
 }

@@ -201,6 +201,9 @@ public final class DirLogic {
         if (c instanceof DirCommand.CountInodes) {
             return Decision.of(s.inodeCount());
         }
+        if (c instanceof DirCommand.ListHomed cmd) {
+            return Decision.of(listHomed(s, cmd));
+        }
         throw new IllegalArgumentException("unknown command " + c);
     }
 
@@ -424,5 +427,28 @@ public final class DirLogic {
         if (name.isEmpty() || name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > XATTR_NAME_MAX) {
             throw FsException.of(Errno.ERANGE, "bad xattr name length");
         }
+    }
+
+    /** The page of homed inodes above {@code after}: a bounded selection, so a page costs O(homed * log max). */
+    private static List<Attr> listHomed(DirState s, DirCommand.ListHomed cmd) {
+        int max = Math.max(0, cmd.max());
+        java.util.PriorityQueue<Long> lowest = new java.util.PriorityQueue<>(java.util.Comparator.reverseOrder());
+        for (long ino : s.homed.keySet()) {
+            if (ino > cmd.after() && max > 0) {
+                if (lowest.size() < max) {
+                    lowest.add(ino);
+                } else if (ino < lowest.peek()) {
+                    lowest.poll();
+                    lowest.add(ino);
+                }
+            }
+        }
+        List<Long> inos = new ArrayList<>(lowest);
+        inos.sort(null);
+        List<Attr> out = new ArrayList<>(inos.size());
+        for (long ino : inos) {
+            out.add(s.homed.get(ino).attr);
+        }
+        return out;
     }
 }

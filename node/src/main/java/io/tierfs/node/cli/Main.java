@@ -16,7 +16,8 @@ public final class Main {
 
     public Main() {
         for (Command c : List.of(new MountCommand(), new UmountCommand(), new StatusCommand(), new WhereCommand(),
-                new BenchCommand(), new SimCommand(), new TopCommand(), new NodeCommand(), new NodesCommand())) {
+                new BenchCommand(), new SimCommand(), new TopCommand(), new NodeCommand(), new NodesCommand(),
+                new FsckCommand())) {
             commands.put(c.name(), c);
         }
         PolicyCommands.all().forEach(c -> commands.put(c.name(), c));
