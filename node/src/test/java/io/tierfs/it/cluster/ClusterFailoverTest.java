@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClusterFailoverTest {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterFailoverTest.class);
     private static final int DIRS = 12;
-    private static final int OPS_PER_WORKER = 120;
+    private static final int OPS_PER_WORKER = 60;
 
     private final List<ClusterNodeProcess> nodes = new ArrayList<>();
     private Path base;
