@@ -9,6 +9,8 @@ import io.tierfs.common.InodeRef;
 import io.tierfs.meta.api.Namespace;
 import io.tierfs.meta.client.ClusterNamespace;
 import io.tierfs.meta.client.RangeAllocator;
+import io.tierfs.meta.client.RenameSettings;
+import io.tierfs.meta.client.ShardedRenameLock;
 import io.tierfs.meta.client.ShardingGateway;
 import io.tierfs.meta.client.PolicyVault;
 import io.tierfs.meta.entity.AllocEntity;
@@ -16,6 +18,7 @@ import io.tierfs.meta.entity.PolicyEntity;
 import io.tierfs.meta.entity.DirEntity;
 import io.tierfs.meta.entity.DirFront;
 import io.tierfs.meta.entity.LocalDirRegistry;
+import io.tierfs.meta.entity.RenameLockEntity;
 import io.tierfs.meta.state.DirCommand;
 import io.tierfs.meta.state.RenameIntent;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -35,6 +38,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +68,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *     writes every commit to the file before the journal acknowledges it: a durable (synced or synchronously acknowledged) operation survives
  *     kill -9 (not a power loss: H2 does not fsync each commit);</li>
  * <li>{@code tierfs.meta.db-connections} (4): JDBC pool size;</li>
+ * <li>{@code tierfs.meta.intent-timeout} (10s): a cross-directory rename intent open this long is re-driven by
+ *     its source directory (a coordinator that died while the entities live on);</li>
+ * <li>{@code tierfs.meta.rename-lock-lease} (30s): lease of the cluster-wide lock of directory renames across
+ *     directories ({@link RenameLockEntity}, registered here next to the directory entities);</li>
  * <li>JVM system properties override everything (as Typesafe Config's default overrides);</li>
  * <li>any {@code pekko.*} key: e.g. {@code pekko.remote.artery.canonical.port} (default 0 = any free port,
  *     hostname 127.0.0.1) and {@code pekko.cluster.seed-nodes} (default none: the node joins itself, a
@@ -88,9 +99,12 @@ public final class MetadataNode implements AutoCloseable {
     private final ClusterNamespace namespace;
     private final ExecutorService redriveExecutor;
     private final LocalDirRegistry localDirs;
+    private final Supplier<ClusterNamespace> clients;
 
     private MetadataNode(ActorSystem<Void> system, ClusterNamespace namespace, ExecutorService redriveExecutor,
-                         LocalDirRegistry localDirs, PolicyVault policyVault) {
+                         LocalDirRegistry localDirs, PolicyVault policyVault,
+                         Supplier<ClusterNamespace> clients) {
+        this.clients = clients;
         this.policyVault = policyVault;
         this.system = system;
         this.localDirs = localDirs;
@@ -133,10 +147,12 @@ public final class MetadataNode implements AutoCloseable {
                 cluster.manager().tell(Join.create(cluster.selfMember().address()));
             }
             AtomicReference<ClusterNamespace> nsRef = new AtomicReference<>();
+            Duration intentTimeout = meta.getDuration("intent-timeout");
+            Set<Long> redriving = ConcurrentHashMap.newKeySet();
             DirEntity.Settings settings = new DirEntity.Settings(clock, meta.getInt("snapshot-every"),
                     meta.getInt("keep-snapshots"), meta.getInt("max-batch"), meta.getInt("max-early"),
                     meta.getDuration("early-linger"),
-                    (dir, intent) -> redrive.execute(() -> redrive(nsRef.get(), dir, intent)));
+                    (dir, intent) -> submitRedrive(redrive, redriving, nsRef::get, dir, intent), intentTimeout);
             ClusterSharding sharding = ClusterSharding.get(system);
             LocalDirRegistry localDirs = new LocalDirRegistry();
             Duration idleAfter = meta.getDuration("passivate-idle");
@@ -147,15 +163,23 @@ public final class MetadataNode implements AutoCloseable {
                     .withStopMessage(new DirFront.Passivate()));
             sharding.init(Entity.of(ALLOC_KEY, ctx -> AllocEntity.create(ctx.getEntityId())));
             sharding.init(Entity.of(PolicyVault.POLICY_KEY, ctx -> PolicyEntity.create(ctx.getEntityId())));
+            sharding.init(Entity.of(ShardedRenameLock.KEY, ctx -> RenameLockEntity.create(ctx.getEntityId(), clock)));
             Duration askTimeout = meta.getDuration("ask-timeout");
-            RangeAllocator alloc = new RangeAllocator(n -> reserve(sharding, (int) n, askTimeout), meta.getInt("ino-range"));
+            Duration lease = meta.getDuration("rename-lock-lease");
+            RenameSettings renames = new RenameSettings(new ShardedRenameLock(sharding, askTimeout), lease,
+                    lease.plus(intentTimeout).plus(askTimeout), intentTimeout.dividedBy(2));
             ShardingGateway gateway = new ShardingGateway(sharding, askTimeout, localDirs, system.scheduler());
-            ClusterNamespace ns = new ClusterNamespace(gateway, alloc,
-                    () -> Math.max(1, alloc.highWater() - AllocEntity.FIRST + 1));
+            int inoRange = meta.getInt("ino-range");
+            Supplier<ClusterNamespace> clients = () -> {
+                RangeAllocator alloc = new RangeAllocator(n -> reserve(sharding, (int) n, askTimeout), inoRange);
+                return new ClusterNamespace(gateway, alloc, () -> Math.max(1, alloc.highWater() - AllocEntity.FIRST + 1),
+                        renames);
+            };
+            ClusterNamespace ns = clients.get();
             nsRef.set(ns);
             awaitRoot(gateway, rootOwner, startTimeout);
             LOG.info("metadata node {} up, journal in {}", cluster.selfMember().address(), metaDir);
-            return new MetadataNode(system, ns, redrive, localDirs, new PolicyVault(sharding, askTimeout));
+            return new MetadataNode(system, ns, redrive, localDirs, new PolicyVault(sharding, askTimeout), clients);
         } catch (Exception e) {
             redrive.shutdownNow();
             system.terminate();
@@ -164,6 +188,26 @@ public final class MetadataNode implements AutoCloseable {
                 throw fe;
             }
             throw new FsException(Errno.EIO, "metadata node failed to start in " + metaDir, e);
+        }
+    }
+
+    /** Queues a re-drive on the node's re-drive thread, unless one of the same intent is queued or running. */
+    private static void submitRedrive(ExecutorService executor, Set<Long> redriving,
+                                      Supplier<ClusterNamespace> ns, long dir, RenameIntent intent) {
+        if (!redriving.add(intent.txid())) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    redrive(ns.get(), dir, intent);
+                } finally {
+                    redriving.remove(intent.txid());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            redriving.remove(intent.txid());
+            LOG.warn("node stopping: rename intent {} of directory {} is left to the next recovery", intent.txid(), dir);
         }
     }
 
@@ -264,6 +308,15 @@ public final class MetadataNode implements AutoCloseable {
 
     public ClusterNamespace clusterNamespace() {
         return namespace;
+    }
+
+    /**
+     * Another client of the same namespace on this node, with its own inode ranges: an independent coordinator
+     * (for tools and tests of concurrent clients; cross-directory renames of all clients share the cluster's
+     * rename lock). Closing it syncs it; it stops with the node.
+     */
+    public ClusterNamespace newClient() {
+        return clients.get();
     }
 
     /** The directory entities running on this node (the clients' fast path; also to passivate one). */

@@ -3,10 +3,12 @@ package io.tierfs.meta.entity;
 import io.tierfs.common.Errno;
 import io.tierfs.common.FsException;
 import io.tierfs.meta.state.Decision;
+import io.tierfs.meta.state.DirCommand;
 import io.tierfs.meta.state.DirEvent;
 import io.tierfs.meta.state.DirLogic;
 import io.tierfs.meta.state.DirSnapshot;
 import io.tierfs.meta.state.DirState;
+import io.tierfs.meta.state.RenameIntent;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * The sharded directory entity as Cluster Sharding sees it: the owner of the live, authoritative in-memory
@@ -55,6 +58,10 @@ import java.util.List;
  * of the failed batch (exactly like a crash inside the window). The next message starts a fresh entity that
  * recovers from the journal. Stop: sharding's stop message ({@link Passivate}, on passivation and hand-off) lets
  * the front flush and wait for the last write before it stops, so a clean shutdown loses nothing.
+ * <p>
+ * Rename intents: while this directory has pending cross-directory rename intents it does not passivate, and it
+ * hands every intent that stays open longer than the settings' intent timeout to the re-driver ({@link IntentWatch}),
+ * so that the rename of a coordinator that died ends without waiting for this entity's next recovery.
  * <p>
  * Fast path: while it runs, the front is entered in the node-local {@link LocalDirRegistry}, so clients on this
  * node tell it directly instead of through the ShardRegion and Shard actors. On {@link Passivate} it leaves the
@@ -90,6 +97,10 @@ public final class DirFront extends AbstractBehavior<DirMsg> {
     public record IdleTick() implements DirMsg {
     }
 
+    /** Timer while rename intents are pending: hands those open too long to the re-driver ({@link IntentWatch}). */
+    public record IntentTick() implements DirMsg {
+    }
+
     /** Self message while stopping: checks that no local client is still sending through the fast path. */
     public record DrainCheck() implements DirMsg {
     }
@@ -104,6 +115,7 @@ public final class DirFront extends AbstractBehavior<DirMsg> {
 
     private static final DirReply BARRIER_DONE = DirReply.ok(Boolean.TRUE);
     private static final Object LINGER_KEY = "linger";
+    private static final Object INTENT_KEY = "intents";
 
     private final long ino;
     private final Clock clock;
@@ -127,6 +139,8 @@ public final class DirFront extends AbstractBehavior<DirMsg> {
     private boolean drained;
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     private boolean touched;
+    private final IntentWatch intentWatch;
+    private final BiConsumer<Long, RenameIntent> redriver;
 
     /**
      * @param registry  node-local registry the front enters itself in while it runs, for the clients' one-hop fast
@@ -154,6 +168,8 @@ public final class DirFront extends AbstractBehavior<DirMsg> {
         this.clock = settings.clock();
         this.maxBatch = settings.maxBatch();
         this.maxEarly = settings.maxEarly();
+        this.intentWatch = new IntentWatch(ino, settings.intentTimeout());
+        this.redriver = settings.redriver();
         this.child = ctx.spawn(DirEntity.create(ino, settings, ctx.getSelf()), "journal");
         ctx.watchWith(child, new ChildStopped());
         this.local = registry.register(ino, ctx.getSelf(), shard);
@@ -173,6 +189,7 @@ public final class DirFront extends AbstractBehavior<DirMsg> {
                 .onMessage(Passivate.class, m -> onPassivate())
                 .onMessage(DrainCheck.class, m -> onDrainCheck())
                 .onMessage(IdleTick.class, m -> onIdleTick())
+                .onMessage(IntentTick.class, m -> onIntentTick())
                 .onMessage(Drained.class, m -> {
                     drained = true;
                     return maybeStop();
@@ -195,11 +212,32 @@ public final class DirFront extends AbstractBehavior<DirMsg> {
             }
         }
         stash.clear();
+        watchIntents();
         return maybeStop();
     }
 
+    /** Starts the intent timer when rename intents are pending (the re-drive of a dead coordinator's rename). */
+    private void watchIntents() {
+        if (!timers.isTimerActive(INTENT_KEY) && !state.pendingIntents().isEmpty()) {
+            timers.startTimerWithFixedDelay(INTENT_KEY, new IntentTick(), intentWatch.tick());
+        }
+    }
+
+    private Behavior<DirMsg> onIntentTick() {
+        var pending = state.pendingIntents();
+        if (pending.isEmpty()) {
+            timers.cancel(INTENT_KEY);
+        }
+        for (var intent : intentWatch.due(pending, clock.millis())) {
+            redriver.accept(ino, intent);
+        }
+        return this;
+    }
+
     private Behavior<DirMsg> onIdleTick() {
-        if (!touched && !passivating && waiters.isEmpty() && stash.isEmpty()) {
+        // not while rename intents are pending: this directory re-drives them (a passivated one could not)
+        if (!touched && !passivating && waiters.isEmpty() && stash.isEmpty()
+                && (state == null || state.pendingIntents().isEmpty())) {
             shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
         }
         touched = false;
@@ -236,6 +274,9 @@ public final class DirFront extends AbstractBehavior<DirMsg> {
             next.add(d.events());
             nextCount += d.events().size();
             decided += d.events().size();
+            if (env.cmd() instanceof DirCommand.BeginDirRename) {
+                watchIntents();
+            }
         }
         if (env.cmd().readOnly() || decided == persisted || (early && decided - persisted <= maxEarly)) {
             env.replyTo().tell(reply);
