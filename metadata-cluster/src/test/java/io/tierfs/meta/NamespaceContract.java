@@ -284,6 +284,36 @@ public abstract class NamespaceContract {
     }
 
     @Test
+    void refusedCrossDirectoryRenamesLeaveBothSidesAsTheyWere() {
+        long a = ns().mkdir(ROOT, "a", 0755, ALICE).ref().ino();
+        long b = ns().mkdir(ROOT, "b", 0755, ALICE).ref().ino();
+        long moving = ns().mkdir(a, "m", 0755, ALICE).ref().ino();
+        long full = ns().mkdir(b, "m", 0755, ALICE).ref().ino();
+        file(full, "keep");
+        assertErrno(Errno.ENOTEMPTY, () -> ns().rename(a, "m", b, "m"));
+        assertEquals(moving, ns().lookup(a, "m").ref().ino(), "the source name came back");
+        assertEquals(full, ns().lookup(b, "m").ref().ino());
+        file(full, "more");   // the victim is not left "removing"
+        assertEquals(3, ns().getattr(new InodeRef(a, a)).nlink());
+        // over the directory that holds the source: not empty
+        long inner = ns().mkdir(moving, "inner", 0755, ALICE).ref().ino();
+        assertErrno(Errno.ENOTEMPTY, () -> ns().rename(moving, "inner", a, "m"));
+        assertEquals(inner, ns().lookup(moving, "inner").ref().ino());
+        // a file homed elsewhere (a hard link's remote name) moves on with its attributes and gets a ctime
+        Node f = file(a, "f");
+        ns().link(f.ref(), b, "remote");
+        ns().unlink(a, "f");
+        clock.advance(Duration.ofSeconds(1));
+        assertNull(ns().rename(b, "remote", moving, "again"));
+        Node again = ns().lookup(moving, "again");
+        assertEquals(f.ref(), again.ref());
+        assertEquals(1, again.attr().nlink());
+        assertEquals(clock.nowNs(), again.attr().ctimeNs());
+        assertErrno(Errno.ENOENT, () -> ns().lookup(b, "remote"));
+        ns().create(b, "remote", 0644, ALICE, true);   // the source name is free once the rename closed
+    }
+
+    @Test
     void setattrModesOwnersTimesAndSize() {
         Node f = file(ROOT, "f");
         clock.advance(Duration.ofSeconds(5));

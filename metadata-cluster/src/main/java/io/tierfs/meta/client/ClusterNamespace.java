@@ -12,7 +12,8 @@ import java.util.function.LongSupplier;
  * {@link #inodeCount()} is an upper bound (inode numbers handed out by this client's ranges).
  */
 public final class ClusterNamespace extends NamespaceCore {
-    public ClusterNamespace(ShardingGateway gateway, InodeAllocator alloc, LongSupplier inodeCount) {
-        super(gateway, alloc, inodeCount);
+    public ClusterNamespace(ShardingGateway gateway, InodeAllocator alloc, LongSupplier inodeCount,
+                            RenameSettings renames) {
+        super(gateway, alloc, inodeCount, renames);
     }
 }

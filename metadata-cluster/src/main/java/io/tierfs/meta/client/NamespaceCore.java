@@ -31,11 +31,10 @@ import java.util.function.LongSupplier;
  * <li>mkdir: initialize the child entity, then add the name in the parent (a crash leaves an unreachable child);</li>
  * <li>link: home nlink+1, then the remote dentry;</li>
  * <li>unlink of a remote name: remove the dentry, then home nlink-1;</li>
- * <li>cross-directory rename of a file: home nlink+1, target sets the name (victim nlink-1 follows), source
- *     removes its name, home nlink-1;</li>
- * <li>cross-directory rename of a directory: a {@link RenameIntent} persisted in the source first, then victim
- *     tombstone, target name, child's parent pointer, and the source closes the intent removing its name. Every
- *     step is idempotent, so {@link #redrive} can replay the whole sequence after a crash;</li>
+ * <li>cross-directory rename (file or directory): see {@link CrossDirRename}: a {@link RenameIntent} persisted in
+ *     the source together with the removal of the source name, then target name, victim, parent pointer or ctime,
+ *     close; atomic under crashes (re-driven by the source directory), and directory renames are serialized by a
+ *     cluster-wide lock so that they never create a cycle;</li>
  * <li>rmdir: the child persists a "removing" tombstone (ENOTEMPTY unless empty; refuses creates from then on),
  *     then the parent removes the name, then the child is marked removed.</li>
  * </ul>
@@ -53,9 +52,6 @@ import java.util.function.LongSupplier;
  * Retries: each step is one gateway call, which the clustered gateway retries (same request id) when a message
  * is lost to a node failure or shard move; the entity applies the step once and answers a retry with its first
  * answer (a retried create gets its entry, not EEXIST; a retried unlink gets what it removed, not ENOENT).
- * <p>
- * Directory renames across directories are serialized by a lock of this client (the cycle check walks parent
- * pointers and must not race another such rename); several clients would need a cluster-wide lock.
  */
 public class NamespaceCore implements Namespace {
     private static final Logger LOG = LoggerFactory.getLogger(NamespaceCore.class);
@@ -64,12 +60,17 @@ public class NamespaceCore implements Namespace {
     private final DirGateway gw;
     private final InodeAllocator alloc;
     private final LongSupplier inodeCount;
-    private final Object dirRenameLock = new Object();
+    private final CrossDirRename crossDir;
 
-    public NamespaceCore(DirGateway gw, InodeAllocator alloc, LongSupplier inodeCount) {
+    /**
+     * @param renames the rename lock every client of this namespace respects, and the timing of cross-directory
+     *                renames (see {@link CrossDirRename})
+     */
+    public NamespaceCore(DirGateway gw, InodeAllocator alloc, LongSupplier inodeCount, RenameSettings renames) {
         this.gw = gw;
         this.alloc = alloc;
         this.inodeCount = inodeCount;
+        this.crossDir = new CrossDirRename(gw, renames);
     }
 
     /** The gateway to the directory entities (for tools and tests that drive single steps). */
@@ -281,45 +282,23 @@ public class NamespaceCore implements Namespace {
                 throw FsException.of(Errno.EISDIR, "%s is a directory", dstName);
             }
         }
-        if (src.isDir() && srcDir != dstDir) {
-            synchronized (dirRenameLock) {
-                checkNotInSubtree(src.ino(), dstDir);
-                RenameIntent intent = new RenameIntent(alloc.next(), srcName, src.ino(), dstDir, dstName,
-                        victim == null ? 0 : victim.ino());
-                ask(srcDir, new DirCommand.BeginDirRename(intent));
-                redrive(srcDir, intent);
-                return null;
+        if (srcDir != dstDir) {
+            if (victim != null && victim.ino() == srcDir) {
+                throw FsException.of(Errno.ENOTEMPTY, "%s holds %s", dstName, srcName);
             }
+            return crossDir.run(alloc.next(), srcDir, srcName, src, dstDir, dstName, victim);
         }
         if (victim != null && victim.isDir()) {
             ask(victim.ino(), new DirCommand.MarkRemoving());
         }
         Replies.Replaced r;
-        if (srcDir == dstDir) {
-            try {
-                r = askEarly(srcDir, new DirCommand.RenameLocal(srcName, src.ino(), dstName, victim == null ? 0 : victim.ino()));
-            } catch (FsException e) {
-                cancelRemoving(victim);
-                throw e;
-            }
-        } else {
-            ask(src.home(), new DirCommand.AdjustLink(src.ino(), +1));
-            try {
-                r = ask(dstDir, new DirCommand.PutDentry(dstName, src, victim == null ? 0 : victim.ino()));
-            } catch (FsException e) {
-                if (!ambiguous(e)) {
-                    ask(src.home(), new DirCommand.AdjustLink(src.ino(), -1));
-                }
-                cancelRemoving(victim);
-                throw e;
-            }
+        try {
+            r = askEarly(srcDir, new DirCommand.RenameLocal(srcName, src.ino(), dstName, victim == null ? 0 : victim.ino()));
+        } catch (FsException e) {
+            cancelRemoving(victim);
+            throw e;
         }
-        Removal removal = finishVictim(r);
-        if (srcDir != dstDir) {
-            ask(srcDir, new DirCommand.RemoveDentry(srcName, src.ino()));
-            ask(src.home(), new DirCommand.AdjustLink(src.ino(), -1));
-        }
-        return removal;
+        return finishVictim(r);
     }
 
     /**
@@ -351,49 +330,12 @@ public class NamespaceCore implements Namespace {
         return removal.lastLink() ? removal : null;
     }
 
-    /** EINVAL when {@code dir} is {@code moved} or below it: walks parent pointers from dir up to the root. */
-    private void checkNotInSubtree(long moved, long dir) {
-        long cur = dir;
-        for (int depth = 0; depth < 100_000; depth++) {
-            if (cur == moved) {
-                throw FsException.of(Errno.EINVAL, "cannot move directory %d into its own subtree", moved);
-            }
-            if (cur == InodeRef.ROOT_INO) {
-                return;
-            }
-            long parent = ask(cur, new DirCommand.GetParent());
-            cur = parent;
-        }
-        throw FsException.of(Errno.ELOOP, "parent chain of %d too deep", dir);
-    }
-
     /**
-     * Drives (or re-drives after a crash) the steps of a persisted directory rename intent. Every step is
-     * idempotent; a step that fails for good (victim not empty, target name taken meanwhile) aborts the intent.
+     * Drives (or re-drives after a crash or a timeout) a pending cross-directory rename intent of directory
+     * {@code srcDir} to its end (see {@link CrossDirRename#redrive}).
      */
     public void redrive(long srcDir, RenameIntent i) {
-        Dentry moved = new Dentry(i.child(), FileType.DIRECTORY, i.child());
-        Replies.Replaced r;
-        try {
-            if (i.victim() != 0) {
-                ask(i.victim(), new DirCommand.MarkRemoving());
-            }
-            r = ask(i.dstDir(), new DirCommand.PutDentry(i.dstName(), moved, i.victim()));
-        } catch (FsException e) {
-            if (e.errno() == Errno.ETIMEDOUT || e.errno() == Errno.EIO) {
-                throw e;
-            }
-            if (i.victim() != 0 && e.errno() != Errno.ENOTEMPTY) {
-                ask(i.victim(), new DirCommand.CancelRemoving());
-            }
-            ask(srcDir, new DirCommand.CloseDirRename(i.txid(), false));
-            throw e;
-        }
-        ask(i.child(), new DirCommand.SetParent(i.dstDir()));
-        ask(srcDir, new DirCommand.CloseDirRename(i.txid(), true));
-        if (i.victim() != 0 && r.replaced() != null) {
-            ask(i.victim(), new DirCommand.MarkRemoved());
-        }
+        crossDir.redrive(srcDir, i);
     }
 
     @Override

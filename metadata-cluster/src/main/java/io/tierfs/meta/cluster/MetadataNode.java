@@ -12,6 +12,8 @@ import io.tierfs.meta.client.ClusterNamespace;
 import io.tierfs.meta.client.RangeAllocator;
 import io.tierfs.meta.client.RetryPolicy;
 import io.tierfs.meta.client.Retrying;
+import io.tierfs.meta.client.RenameSettings;
+import io.tierfs.meta.client.ShardedRenameLock;
 import io.tierfs.meta.client.ShardingGateway;
 import io.tierfs.meta.client.PolicyVault;
 import io.tierfs.meta.entity.AllocEntity;
@@ -19,6 +21,7 @@ import io.tierfs.meta.entity.PolicyEntity;
 import io.tierfs.meta.entity.DirEntity;
 import io.tierfs.meta.entity.DirFront;
 import io.tierfs.meta.entity.LocalDirRegistry;
+import io.tierfs.meta.entity.RenameLockEntity;
 import io.tierfs.meta.state.DirCommand;
 import io.tierfs.meta.state.RenameIntent;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -38,6 +41,10 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +80,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *     {@code journal-password}: the journal's database; a cluster of several machines shares one PostgreSQL
  *     database ({@link JournalDb});</li>
  * <li>{@code tierfs.meta.roles} ([metadata]): cluster roles; directory shards live only on "metadata" members;</li>
+ * <li>{@code tierfs.meta.intent-timeout} (10s): a cross-directory rename intent open this long is re-driven by
+ *     its source directory (a coordinator that died while the entities live on);</li>
+ * <li>{@code tierfs.meta.rename-lock-lease} (30s): lease of the cluster-wide lock of directory renames across
+ *     directories ({@link RenameLockEntity}, registered here next to the directory entities);</li>
  * <li>JVM system properties override everything (as Typesafe Config's default overrides);</li>
  * <li>any {@code pekko.*} key: e.g. {@code pekko.remote.artery.canonical.port} (default 0 = any free port,
  *     hostname 127.0.0.1) and {@code pekko.cluster.seed-nodes} (default none: the node joins itself, a
@@ -105,10 +116,13 @@ public final class MetadataNode implements AutoCloseable {
     private final ExecutorService redriveExecutor;
     private final LocalDirRegistry localDirs;
     private final InvalidationBus invalidations;
+    private final Supplier<ClusterNamespace> clients;
 
     private MetadataNode(ActorSystem<Void> system, ClusterNamespace namespace, ExecutorService redriveExecutor,
-                         LocalDirRegistry localDirs, PolicyVault policyVault, InvalidationBus invalidations) {
+                         LocalDirRegistry localDirs, PolicyVault policyVault, InvalidationBus invalidations,
+                         Supplier<ClusterNamespace> clients) {
         this.invalidations = invalidations;
+        this.clients = clients;
         this.policyVault = policyVault;
         this.system = system;
         this.localDirs = localDirs;
@@ -151,10 +165,12 @@ public final class MetadataNode implements AutoCloseable {
                 cluster.manager().tell(Join.create(cluster.selfMember().address()));
             }
             AtomicReference<ClusterNamespace> nsRef = new AtomicReference<>();
+            Duration intentTimeout = meta.getDuration("intent-timeout");
+            Set<Long> redriving = ConcurrentHashMap.newKeySet();
             DirEntity.Settings settings = new DirEntity.Settings(clock, meta.getInt("snapshot-every"),
                     meta.getInt("keep-snapshots"), meta.getInt("max-batch"), meta.getInt("max-early"),
                     meta.getDuration("early-linger"),
-                    (dir, intent) -> redrive.execute(() -> redrive(nsRef.get(), dir, intent)));
+                    (dir, intent) -> submitRedrive(redrive, redriving, nsRef::get, dir, intent), intentTimeout);
             ClusterSharding sharding = ClusterSharding.get(system);
             LocalDirRegistry localDirs = new LocalDirRegistry();
             InvalidationBus bus = null;
@@ -172,19 +188,28 @@ public final class MetadataNode implements AutoCloseable {
             sharding.init(Entity.of(ALLOC_KEY, ctx -> AllocEntity.create(ctx.getEntityId())).withRole(METADATA_ROLE));
             sharding.init(Entity.of(PolicyVault.POLICY_KEY, ctx -> PolicyEntity.create(ctx.getEntityId()))
                     .withRole(METADATA_ROLE));
+            sharding.init(Entity.of(ShardedRenameLock.KEY, ctx -> RenameLockEntity.create(ctx.getEntityId(), clock))
+                    .withRole(METADATA_ROLE));
             Duration askTimeout = meta.getDuration("ask-timeout");
             RetryPolicy retries = RetryPolicy.of(askTimeout, meta.getDuration("attempt-timeout"));
             Retrying reserveRetries = new Retrying(retries);
-            RangeAllocator alloc = new RangeAllocator(n -> reserve(sharding, (int) n, reserveRetries),
-                    meta.getInt("ino-range"));
+            Duration lease = meta.getDuration("rename-lock-lease");
+            RenameSettings renames = new RenameSettings(new ShardedRenameLock(sharding, askTimeout), lease,
+                    lease.plus(intentTimeout).plus(askTimeout), intentTimeout.dividedBy(2));
             ShardingGateway gateway = new ShardingGateway(sharding, retries, localDirs, system.scheduler(),
                     randomId());
-            ClusterNamespace ns = new ClusterNamespace(gateway, alloc,
-                    () -> Math.max(1, alloc.highWater() - AllocEntity.FIRST + 1));
+            int inoRange = meta.getInt("ino-range");
+            Supplier<ClusterNamespace> clients = () -> {
+                RangeAllocator alloc = new RangeAllocator(n -> reserve(sharding, (int) n, reserveRetries), inoRange);
+                return new ClusterNamespace(gateway, alloc, () -> Math.max(1, alloc.highWater() - AllocEntity.FIRST + 1),
+                        renames);
+            };
+            ClusterNamespace ns = clients.get();
             nsRef.set(ns);
             awaitRoot(gateway, rootOwner, startTimeout);
-            LOG.info("metadata node {} up (roles {}), journal {}", cluster.selfMember().address(), cluster.selfMember().getRoles(), JournalDb.of(metaDir, meta).safeUrl());
-            return new MetadataNode(system, ns, redrive, localDirs, new PolicyVault(sharding, askTimeout), bus);
+            LOG.info("metadata node {} up (roles {}), journal {}", cluster.selfMember().address(),
+                    cluster.selfMember().getRoles(), JournalDb.of(metaDir, meta).safeUrl());
+            return new MetadataNode(system, ns, redrive, localDirs, new PolicyVault(sharding, askTimeout), bus, clients);
         } catch (Exception e) {
             redrive.shutdownNow();
             system.terminate();
@@ -193,6 +218,26 @@ public final class MetadataNode implements AutoCloseable {
                 throw fe;
             }
             throw new FsException(Errno.EIO, "metadata node failed to start in " + metaDir, e);
+        }
+    }
+
+    /** Queues a re-drive on the node's re-drive thread, unless one of the same intent is queued or running. */
+    private static void submitRedrive(ExecutorService executor, Set<Long> redriving,
+                                      Supplier<ClusterNamespace> ns, long dir, RenameIntent intent) {
+        if (!redriving.add(intent.txid())) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    redrive(ns.get(), dir, intent);
+                } finally {
+                    redriving.remove(intent.txid());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            redriving.remove(intent.txid());
+            LOG.warn("node stopping: rename intent {} of directory {} is left to the next recovery", intent.txid(), dir);
         }
     }
 
@@ -304,6 +349,15 @@ public final class MetadataNode implements AutoCloseable {
 
     public ClusterNamespace clusterNamespace() {
         return namespace;
+    }
+
+    /**
+     * Another client of the same namespace on this node, with its own inode ranges: an independent coordinator
+     * (for tools and tests of concurrent clients; cross-directory renames of all clients share the cluster's
+     * rename lock). Closing it syncs it; it stops with the node.
+     */
+    public ClusterNamespace newClient() {
+        return clients.get();
     }
 
     /** The directory entities running on this node (the clients' fast path; also to passivate one). */

@@ -1,5 +1,6 @@
 package io.tierfs.meta.entity;
 
+import io.tierfs.common.fault.FaultPoints;
 import io.tierfs.meta.state.DirEvent;
 import io.tierfs.meta.state.DirSnapshot;
 import io.tierfs.meta.state.DirState;
@@ -32,8 +33,8 @@ import java.util.function.BiConsumer;
  * tells the front {@link DirFront.Persisted} once the write is durable.
  * <p>
  * Recovery is plain Pekko: latest snapshot plus later events into its copy; then the front gets a deep copy
- * ({@link DirFront.Recovered}), and pending directory-rename intents go to {@link Settings#redriver()} to be
- * rolled forward. A failed write stops this actor (Pekko's rule); the front then fails what is pending and stops.
+ * ({@link DirFront.Recovered}), and pending rename intents go to {@link Settings#redriver()} to be rolled
+ * forward (the front also hands over intents that stay open longer than {@link Settings#intentTimeout()}). A failed write stops this actor (Pekko's rule); the front then fails what is pending and stops.
  */
 public final class DirEntity extends EventSourcedBehavior<DirBatch, DirEvent, DirState> {
     private static final Logger LOG = LoggerFactory.getLogger(DirEntity.class);
@@ -44,11 +45,19 @@ public final class DirEntity extends EventSourcedBehavior<DirBatch, DirEvent, Di
      * @param maxEarly      most decided-but-unpersisted events of a directory before early replies wait for
      *                      durability (bounds memory and what a crash can take back)
      * @param earlyLinger   how long events that only early replies depend on may wait to join a bigger batch
-     * @param redriver      gets (directory ino, intent) for each pending rename intent found at recovery
+     * @param redriver      gets (directory ino, intent) for each pending rename intent found at recovery, and
+     *                      for each intent that stayed open longer than {@code intentTimeout}; must not block
+     * @param intentTimeout how long a rename intent may stay open before its directory re-drives it itself
      */
     public record Settings(Clock clock, int snapshotEvery, int keepSnapshots, int maxBatch, int maxEarly,
-                           Duration earlyLinger, BiConsumer<Long, RenameIntent> redriver) {
+                           Duration earlyLinger, BiConsumer<Long, RenameIntent> redriver, Duration intentTimeout) {
     }
+
+    /**
+     * Fault point: a batch holding a new rename intent is durable, the reply not yet sent (the source's node dies
+     * right after the point of no return, before the coordinator hears of it).
+     */
+    public static final String PERSISTED_INTENT_ADDED = "dir.persisted.intent-added";
 
     private final long ino;
     private final Settings settings;
@@ -79,7 +88,20 @@ public final class DirEntity extends EventSourcedBehavior<DirBatch, DirEvent, Di
         long upTo = batch.upTo();
         List<DirEvent> events = batch.events();
         DirEvent row = events.size() == 1 ? events.get(0) : new DirEvent.Batch(events);
-        return Effect().persist(row).thenRun(s -> front.tell(new DirFront.Persisted(upTo)));
+        return Effect().persist(row).thenRun(s -> {
+            if (FaultPoints.armed()) {
+                hitFaultPoints(events);
+            }
+            front.tell(new DirFront.Persisted(upTo));
+        });
+    }
+
+    private static void hitFaultPoints(List<DirEvent> events) {
+        for (DirEvent e : events) {
+            if (e instanceof DirEvent.IntentAdded) {
+                FaultPoints.hit(PERSISTED_INTENT_ADDED);
+            }
+        }
     }
 
     @Override

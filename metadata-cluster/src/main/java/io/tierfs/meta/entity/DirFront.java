@@ -4,10 +4,12 @@ import io.tierfs.common.Errno;
 import io.tierfs.common.FsException;
 import io.tierfs.meta.state.AnswerTable;
 import io.tierfs.meta.state.Decision;
+import io.tierfs.meta.state.DirCommand;
 import io.tierfs.meta.state.DirEvent;
 import io.tierfs.meta.state.DirLogic;
 import io.tierfs.meta.state.DirSnapshot;
 import io.tierfs.meta.state.DirState;
+import io.tierfs.meta.state.RenameIntent;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * The sharded directory entity as Cluster Sharding sees it: the owner of the live, authoritative in-memory
@@ -71,6 +74,10 @@ import java.util.List;
  * passivation and hand-off) lets the front flush and wait for the last write before it stops, so a clean shutdown
  * loses nothing.
  * <p>
+ * Rename intents: while this directory has pending cross-directory rename intents it does not passivate, and it
+ * hands every intent that stays open longer than the settings' intent timeout to the re-driver ({@link IntentWatch}),
+ * so that the rename of a coordinator that died ends without waiting for this entity's next recovery.
+ * <p>
  * Fast path: while it runs, the front is entered in the node-local {@link LocalDirRegistry}, so clients on this
  * node tell it directly instead of through the ShardRegion and Shard actors. On {@link Passivate} it leaves the
  * registry and processes every message a client sent it directly before it stops (see {@link #onPassivate()}).
@@ -105,6 +112,10 @@ public final class DirFront extends AbstractBehavior<DirMsg> {
     public record IdleTick() implements DirMsg {
     }
 
+    /** Timer while rename intents are pending: hands those open too long to the re-driver ({@link IntentWatch}). */
+    public record IntentTick() implements DirMsg {
+    }
+
     /** Self message while stopping: checks that no local client is still sending through the fast path. */
     public record DrainCheck() implements DirMsg {
     }
@@ -125,6 +136,7 @@ public final class DirFront extends AbstractBehavior<DirMsg> {
     /** Most clients whose unrecorded answers the front remembers (in memory only, least recent dropped). */
     private static final int MAX_UNRECORDED = 1024;
     private static final Object LINGER_KEY = "linger";
+    private static final Object INTENT_KEY = "intents";
 
     private final long ino;
     private final Clock clock;
@@ -149,6 +161,8 @@ public final class DirFront extends AbstractBehavior<DirMsg> {
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     private boolean touched;
     private final LinkedHashMap<String, Unrecorded> unrecorded = new LinkedHashMap<>();
+    private final IntentWatch intentWatch;
+    private final BiConsumer<Long, RenameIntent> redriver;
 
     /**
      * @param registry  node-local registry the front enters itself in while it runs, for the clients' one-hop fast
@@ -176,6 +190,8 @@ public final class DirFront extends AbstractBehavior<DirMsg> {
         this.clock = settings.clock();
         this.maxBatch = settings.maxBatch();
         this.maxEarly = settings.maxEarly();
+        this.intentWatch = new IntentWatch(ino, settings.intentTimeout());
+        this.redriver = settings.redriver();
         this.child = ctx.spawn(DirEntity.create(ino, settings, ctx.getSelf()), "journal");
         ctx.watchWith(child, new ChildStopped());
         this.local = registry.register(ino, ctx.getSelf(), shard);
@@ -195,6 +211,7 @@ public final class DirFront extends AbstractBehavior<DirMsg> {
                 .onMessage(Passivate.class, m -> onPassivate())
                 .onMessage(DrainCheck.class, m -> onDrainCheck())
                 .onMessage(IdleTick.class, m -> onIdleTick())
+                .onMessage(IntentTick.class, m -> onIntentTick())
                 .onMessage(Drained.class, m -> {
                     drained = true;
                     return maybeStop();
@@ -217,11 +234,32 @@ public final class DirFront extends AbstractBehavior<DirMsg> {
             }
         }
         stash.clear();
+        watchIntents();
         return maybeStop();
     }
 
+    /** Starts the intent timer when rename intents are pending (the re-drive of a dead coordinator's rename). */
+    private void watchIntents() {
+        if (!timers.isTimerActive(INTENT_KEY) && !state.pendingIntents().isEmpty()) {
+            timers.startTimerWithFixedDelay(INTENT_KEY, new IntentTick(), intentWatch.tick());
+        }
+    }
+
+    private Behavior<DirMsg> onIntentTick() {
+        var pending = state.pendingIntents();
+        if (pending.isEmpty()) {
+            timers.cancel(INTENT_KEY);
+        }
+        for (var intent : intentWatch.due(pending, clock.millis())) {
+            redriver.accept(ino, intent);
+        }
+        return this;
+    }
+
     private Behavior<DirMsg> onIdleTick() {
-        if (!touched && !passivating && waiters.isEmpty() && stash.isEmpty()) {
+        // not while rename intents are pending: this directory re-drives them (a passivated one could not)
+        if (!touched && !passivating && waiters.isEmpty() && stash.isEmpty()
+                && (state == null || state.pendingIntents().isEmpty())) {
             shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
         }
         touched = false;
@@ -277,6 +315,9 @@ public final class DirFront extends AbstractBehavior<DirMsg> {
             registry.changed(ino, d.events(), env.replyTo()); // other members' client caches
             nextCount += events.size();
             decided += events.size();
+            if (env.cmd() instanceof DirCommand.BeginDirRename) {
+                watchIntents();
+            }
         } else if (id != null) {
             remember(id, reply);
         }

@@ -7,6 +7,7 @@ import io.tierfs.common.InodeRef;
 import io.tierfs.meta.client.DirGateway;
 import io.tierfs.meta.client.NamespaceCore;
 import io.tierfs.meta.client.RangeAllocator;
+import io.tierfs.meta.client.RenameSettings;
 import io.tierfs.meta.state.Decision;
 import io.tierfs.meta.state.DirCommand;
 import io.tierfs.meta.state.DirEvent;
@@ -34,7 +35,7 @@ public final class LocalNamespace extends NamespaceCore {
     }
 
     private LocalNamespace(Store store, Caller owner) {
-        super(store, new RangeAllocator(store::reserve, 4096), store::inodeCount);
+        super(store, new RangeAllocator(store::reserve, 4096), store::inodeCount, RenameSettings.inProcess(store.clock));
         store.ask(InodeRef.ROOT_INO, new DirCommand.InitDir(InodeRef.ROOT_INO, 0755, owner.uid(), owner.gid()));
     }
 

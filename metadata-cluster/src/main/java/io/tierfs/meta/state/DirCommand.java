@@ -64,8 +64,15 @@ public sealed interface DirCommand extends CborSerializable {
     record AddRemote(String name, Dentry dentry) implements DirCommand {
     }
 
-    /** Changes nlink of a homed inode by delta (ctime = now). Reply: {@link io.tierfs.meta.api.Removal}. */
-    record AdjustLink(long ino, int delta) implements DirCommand {
+    /**
+     * Changes nlink of a homed inode by delta (ctime = now). Reply: {@link io.tierfs.meta.api.Removal}.
+     * {@code token} != 0 makes it apply at most once: the inode remembers the last tokens it applied (a re-driven
+     * rename drops its victim's link with its txid as token, however often the step is delivered).
+     */
+    record AdjustLink(long ino, int delta, long token) implements DirCommand {
+        public AdjustLink(long ino, int delta) {
+            this(ino, delta, 0);
+        }
     }
 
     /** Removes a non-directory name. Reply: {@link Replies.Unlinked}. */
@@ -145,11 +152,21 @@ public sealed interface DirCommand extends CborSerializable {
     record RemoveXattr(long ino, String name) implements DirCommand {
     }
 
-    /** Cross-directory rename of a subdirectory, step 1 in the source. Reply: Boolean. */
+    /**
+     * Cross-directory rename (file or directory), step 1 in the source: persists the intent and removes the source
+     * name in one write (the moved inode stays homed where it is). EAGAIN when the name no longer names the
+     * intent's inode. Idempotent for the same txid while the intent is pending; a duplicate delivered after the
+     * intent was undone would open it again, which request-id deduplication of the transport must prevent (as for
+     * every late duplicate of PutDentry or SetParent after a later rename). Reply: Boolean.
+     */
     record BeginDirRename(RenameIntent intent) implements DirCommand {
     }
 
-    /** Last step (or abort) of a directory rename, in the source. Reply: Boolean. */
+    /**
+     * Last step of a cross-directory rename, in the source: {@code removeName} = the rename is done (an intent of
+     * the old form still holding its source name loses it now); false = undo: the source name comes back. A no-op
+     * (reply false) when the intent is no longer pending. Reply: Boolean.
+     */
     record CloseDirRename(long txid, boolean removeName) implements DirCommand {
     }
 

@@ -27,8 +27,14 @@ public sealed interface DirEvent extends CborSerializable {
     record InodeAdded(Attr attr, String target) implements DirEvent {
     }
 
-    /** nlink of a homed inode changes by delta and its ctime becomes now; at nlink 0 the inode is deleted. */
-    record LinkAdjusted(long ino, int delta, long nowNs) implements DirEvent {
+    /**
+     * nlink of a homed inode changes by delta and its ctime becomes now; at nlink 0 the inode is deleted. A
+     * {@code token} != 0 is remembered by the inode (see {@link DirCommand.AdjustLink}).
+     */
+    record LinkAdjusted(long ino, int delta, long nowNs, long token) implements DirEvent {
+        public LinkAdjusted(long ino, int delta, long nowNs) {
+            this(ino, delta, nowNs, 0);
+        }
     }
 
     /** New attributes for a homed inode or for the directory itself (nlink is ignored for the directory). */

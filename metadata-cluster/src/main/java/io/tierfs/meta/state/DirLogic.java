@@ -67,10 +67,13 @@ public final class DirLogic {
         if (c instanceof DirCommand.AdjustLink cmd) {
             InodeRec rec = homedOrFail(s, cmd.ino());
             Attr a = rec.attr;
+            if (rec.appliedToken(cmd.token())) {
+                return Decision.of(new Removal(new InodeRef(cmd.ino(), s.ino), a, a.nlink() == 0));
+            }
             int n = Math.max(0, a.nlink() + cmd.delta());
             Attr after = a.withNlink(n).withTimes(a.atimeNs(), a.mtimeNs(), now);
             return Decision.of(new Removal(new InodeRef(cmd.ino(), s.ino), after, n == 0),
-                    new DirEvent.LinkAdjusted(cmd.ino(), cmd.delta(), now));
+                    new DirEvent.LinkAdjusted(cmd.ino(), cmd.delta(), now, cmd.token()));
         }
         if (c instanceof DirCommand.Unlink cmd) {
             return unlink(s, cmd, now);
@@ -174,26 +177,10 @@ public final class DirLogic {
                     new DirEvent.AttrSet(a.withTimes(a.atimeNs(), a.mtimeNs(), now)));
         }
         if (c instanceof DirCommand.BeginDirRename cmd) {
-            RenameIntent i = cmd.intent();
-            if (s.intents.containsKey(i.txid())) {
-                return Decision.of(true);
-            }
-            Dentry d = need(s, i.srcName());
-            if (d.ino() != i.child() || !d.isDir()) {
-                throw FsException.of(Errno.ENOENT, "%s no longer names directory %d", i.srcName(), i.child());
-            }
-            for (RenameIntent other : s.intents.values()) {
-                if (other.child() == i.child()) {
-                    throw FsException.of(Errno.EBUSY, "directory %d is already being renamed", i.child());
-                }
-            }
-            return Decision.of(true, new DirEvent.IntentAdded(i));
+            return beginRename(s, cmd.intent(), now);
         }
         if (c instanceof DirCommand.CloseDirRename cmd) {
-            if (!s.intents.containsKey(cmd.txid())) {
-                return Decision.of(false);
-            }
-            return Decision.of(true, new DirEvent.IntentClosed(cmd.txid(), cmd.removeName(), now));
+            return closeRename(s, cmd, now);
         }
         if (c instanceof DirCommand.PendingIntents) {
             return Decision.of(s.pendingIntents());
@@ -205,6 +192,64 @@ public final class DirLogic {
             return Decision.of(listHomed(s, cmd));
         }
         throw new IllegalArgumentException("unknown command " + c);
+    }
+
+    /**
+     * Rename step 1: the intent and the removal of the source name in one write (the linearization point of the
+     * rename). A moved file homed here gets its ctime now (a file homed elsewhere gets it in a later step).
+     */
+    private static Decision beginRename(DirState s, RenameIntent i, long now) {
+        if (s.intents.containsKey(i.txid())) {
+            return Decision.of(true);
+        }
+        Dentry d = s.entries.get(i.srcName());
+        if (d == null || d.ino() != i.child()) {
+            throw FsException.of(Errno.EAGAIN, "%s no longer names inode %d", i.srcName(), i.child());
+        }
+        if (d.isDir()) {
+            for (RenameIntent other : s.intents.values()) {
+                if (other.child() == i.child()) {
+                    throw FsException.of(Errno.EBUSY, "directory %d is already being renamed", i.child());
+                }
+            }
+        }
+        List<DirEvent> events = new ArrayList<>(3);
+        events.add(new DirEvent.IntentAdded(i.withMoved(d)));
+        events.add(new DirEvent.DentryRemoved(i.srcName(), now));
+        InodeRec moved = !d.isDir() && d.home() == s.ino ? s.homed.get(d.ino()) : null;
+        if (moved != null) {
+            Attr a = moved.attr;
+            events.add(new DirEvent.AttrSet(a.withTimes(a.atimeNs(), a.mtimeNs(), now)));
+        }
+        return new Decision(events, true);
+    }
+
+    /** Rename last step: done (drop the intent) or undone (drop it and put the source name back). */
+    private static Decision closeRename(DirState s, DirCommand.CloseDirRename cmd, long now) {
+        RenameIntent i = s.intents.get(cmd.txid());
+        if (i == null) {
+            return Decision.of(false);
+        }
+        DirEvent closed = new DirEvent.IntentClosed(cmd.txid(), cmd.removeName(), now);
+        if (cmd.removeName() || s.entries.containsKey(i.srcName())) {
+            return Decision.of(true, closed);
+        }
+        return Decision.of(true, closed, new DirEvent.DentrySet(i.srcName(), i.moved(), now));
+    }
+
+    /**
+     * The source name of a pending rename is reserved until the rename is closed: an undo must be able to put it
+     * back. EBUSY meanwhile (milliseconds, or until the source directory re-drives a crashed rename).
+     */
+    private static void checkNotReserved(DirState s, String name) {
+        if (s.intents.isEmpty()) {
+            return;
+        }
+        for (RenameIntent i : s.intents.values()) {
+            if (i.srcName().equals(name)) {
+                throw FsException.of(Errno.EBUSY, "%s is being renamed (rename %d pending)", name, i.txid());
+            }
+        }
     }
 
     private static Decision initDir(DirState s, DirCommand.InitDir cmd, long now) {
@@ -257,6 +302,7 @@ public final class DirLogic {
         if (s.entries.containsKey(name)) {
             throw FsException.of(Errno.EEXIST, "%s exists", name);
         }
+        checkNotReserved(s, name);
     }
 
     private static Decision unlink(DirState s, DirCommand.Unlink cmd, long now) {
@@ -315,6 +361,7 @@ public final class DirLogic {
         if (s.removing) {
             throw FsException.of(Errno.ENOENT, "directory %d is being removed", s.ino);
         }
+        checkNotReserved(s, cmd.name());
         Dentry victim = checkVictim(s, cmd.name(), cmd.victim());
         checkReplace(cmd.dentry(), victim, cmd.name());
         List<DirEvent> events = new ArrayList<>(2);
@@ -332,6 +379,7 @@ public final class DirLogic {
         if (victim != null && victim.ino() == src.ino()) {
             return Decision.of(new Replies.Replaced(null, null));
         }
+        checkNotReserved(s, cmd.dstName());
         checkReplace(src, victim, cmd.dstName());
         List<DirEvent> events = new ArrayList<>(4);
         events.add(new DirEvent.DentryRemoved(cmd.srcName(), now));

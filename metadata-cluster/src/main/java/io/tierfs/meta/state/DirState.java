@@ -115,6 +115,7 @@ public final class DirState {
         } else if (event instanceof DirEvent.LinkAdjusted e) {
             InodeRec rec = homed.get(e.ino());
             if (rec != null) {
+                rec.noteToken(e.token());
                 Attr a = rec.attr;
                 int n = a.nlink() + e.delta();
                 if (n <= 0) {
@@ -193,7 +194,7 @@ public final class DirState {
             st.entries.putAll(s.entries());
         }
         if (s.homed() != null) {
-            s.homed().forEach((k, v) -> st.homed.put(k, new InodeRec(v.attr(), v.target(), nz(v.xattrs()))));
+            s.homed().forEach((k, v) -> st.homed.put(k, InodeRec.restore(v)));
         }
         if (s.intents() != null) {
             s.intents().forEach(i -> st.intents.put(i.txid(), i));

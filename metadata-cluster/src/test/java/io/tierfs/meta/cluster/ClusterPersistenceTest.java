@@ -2,7 +2,6 @@ package io.tierfs.meta.cluster;
 
 import com.typesafe.config.ConfigFactory;
 import io.tierfs.common.Caller;
-import io.tierfs.common.Errno;
 import io.tierfs.common.FsException;
 import io.tierfs.common.InodeRef;
 import io.tierfs.common.SetAttr;
@@ -11,6 +10,8 @@ import io.tierfs.common.time.ManualClock;
 import io.tierfs.meta.TreeDump;
 import io.tierfs.meta.api.Namespace;
 import io.tierfs.meta.api.Node;
+import io.tierfs.common.FileType;
+import io.tierfs.meta.state.Dentry;
 import io.tierfs.meta.state.DirCommand;
 import io.tierfs.meta.state.RenameIntent;
 import org.junit.jupiter.api.Test;
@@ -96,20 +97,16 @@ class ClusterPersistenceTest {
             child = ns.mkdir(src, "child", 0755, ALICE).ref().ino();
             ns.create(child, "inside", 0644, ALICE, true);
             // crash right after the intent was persisted: only step 1 of the rename happened
-            node.clusterNamespace().gateway().ask(src,
-                    new DirCommand.BeginDirRename(new RenameIntent(99, "child", child, dst, "renamed", 0)));
+            node.clusterNamespace().gateway().ask(src, new DirCommand.BeginDirRename(RenameIntent.of(99, "child",
+                    new Dentry(child, FileType.DIRECTORY, child), dst, "renamed", null)));
         }
         try (MetadataNode node = start()) {
             Namespace ns = node.namespace();
             ns.getattr(new InodeRef(src, src)); // wakes the source entity: recovery re-drives its intent
-            Await.until(Duration.ofSeconds(20), "re-driven rename", () -> {
-                try {
-                    ns.lookup(src, "child");
-                    return false;
-                } catch (FsException e) {
-                    return e.errno() == Errno.ENOENT;
-                }
-            });
+            Await.until(Duration.ofSeconds(20), "re-driven rename", () ->
+                    ((java.util.List<?>) node.clusterNamespace().gateway().ask(src, new DirCommand.PendingIntents()))
+                            .isEmpty());
+            assertThrows(FsException.class, () -> ns.lookup(src, "child"));
             assertEquals(child, ns.lookup(dst, "renamed").ref().ino());
             assertEquals(1, ns.lookup(child, "inside").attr().nlink());
             assertEquals(3, ns.getattr(new InodeRef(dst, dst)).nlink());

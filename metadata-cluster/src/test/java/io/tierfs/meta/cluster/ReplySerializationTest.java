@@ -63,7 +63,7 @@ class ReplySerializationTest {
                 new Replies.Replaced(null, null), new Removal(new InodeRef(5000, 100), null, false),
                 Boolean.TRUE, 7L, 1L << 40, "target",
                 new ArrayList<>(List.of(new DirEntry("a", 5000, FileType.REGULAR))),
-                List.of("user.a", "user.b"), List.of(), List.of(new RenameIntent(9, "a", 5002, 101, "b", 0)),
+                List.of("user.a", "user.b"), List.of(), List.of(RenameIntent.of(9, "a", new Dentry(5002, FileType.REGULAR, 100), 101, "b", null)),
                 List.copyOf(List.of(new DirEntry("b", 5001, FileType.FIFO)))));
         for (Object v : values) {
             DirReply reply = (DirReply) roundTrip(DirReply.ok(v));

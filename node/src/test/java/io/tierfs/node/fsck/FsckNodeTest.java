@@ -181,7 +181,7 @@ class FsckNodeTest {
             long c = ns.mkdir(ROOT, "c", 0755, Caller.ROOT).ref().ino();
             gw.ask(c, new DirCommand.SetParent(a));
             // a directory rename interrupted after its intent was persisted: recovery re-drives it
-            gw.ask(a, new DirCommand.BeginDirRename(new RenameIntent(1L << 50, "b", b, ROOT, "b-moved", 0)));
+            gw.ask(a, new DirCommand.BeginDirRename(RenameIntent.of(1L << 50, "b", new io.tierfs.meta.state.Dentry(b, io.tierfs.common.FileType.DIRECTORY, b), ROOT, "b-moved", null)));
         });
 
         Outcome text = fsck();

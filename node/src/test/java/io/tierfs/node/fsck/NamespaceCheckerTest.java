@@ -295,7 +295,7 @@ class NamespaceCheckerTest {
         Map<String, Long> t = cleanTree();
         long a = t.get("a");
         long c = t.get("c");
-        RenameIntent intent = new RenameIntent(1L << 50, "a", a, c, "a-moved", 0);
+        RenameIntent intent = RenameIntent.of(1L << 50, "a", new Dentry(a, FileType.DIRECTORY, a), c, "a-moved", null);
         gw.ask(ROOT, new DirCommand.BeginDirRename(intent));
         gw.ask(c, new DirCommand.PutDentry("a-moved", new Dentry(a, FileType.DIRECTORY, a), 0)); // crash after step 2
         FsckReport r = check();
