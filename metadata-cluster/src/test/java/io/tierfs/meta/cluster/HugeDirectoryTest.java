@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * One directory with 1,000,000 entries, in a JVM whose heap is capped at 1 GiB: create, stat, paged readdir (in
  * name order, every name once) and unlink of all of them, with the journal on disk ({@link HugeDirectoryRun}).
- * The directory entity holds about 0.5 KiB per entry (~525 MiB live at 1M, measured), well inside the cap.
+ * The directory entity holds about 0.5-0.6 KiB per entry (525-630 MiB live at 1M, measured), inside the cap.
  */
 class HugeDirectoryTest {
     @TempDir
