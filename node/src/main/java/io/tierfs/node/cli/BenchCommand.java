@@ -2,6 +2,8 @@ package io.tierfs.node.cli;
 
 import io.tierfs.bench.IoBench;
 import io.tierfs.bench.IoBenchOptions;
+import io.tierfs.bench.MetadataBench;
+import io.tierfs.bench.MetadataBenchOptions;
 import io.tierfs.simulator.bench.SimBench;
 
 import java.io.PrintStream;
@@ -17,12 +19,12 @@ public final class BenchCommand implements Command {
     @Override
     public String summary() {
         return "benchmarks against a baseline in the same run (io: throughput and metadata rates vs tmpfs; "
-                + "sim: simulator requests/s vs trace parsing)";
+                + "metadata: namespace rates on 1 and 3 nodes, per CPU-second; sim: simulator requests/s vs trace parsing)";
     }
 
     @Override
     public String usage() {
-        return "tierfs " + IoBenchOptions.usage() + " | " + SimBench.USAGE;
+        return "tierfs " + IoBenchOptions.usage() + " | " + MetadataBenchOptions.USAGE + " | " + SimBench.USAGE;
     }
 
     @Override
@@ -34,11 +36,14 @@ public final class BenchCommand implements Command {
         if (kind.equals("mover")) {
             return io.tierfs.bench.MoverBench.run(argv.subList(1, argv.size()), out, err);
         }
+        if (kind.equals("metadata")) {
+            return MetadataBench.run(argv.subList(1, argv.size()), out, err);
+        }
         if (kind.equals("sim")) {
             return SimBench.run(argv.subList(1, argv.size()), out, err);
         }
         if (!kind.equals("io")) {
-            throw new Args.UsageException("unknown benchmark '" + kind + "' (known: io, sim)");
+            throw new Args.UsageException("unknown benchmark '" + kind + "' (known: io, metadata, mover, sim)");
         }
         IoBenchOptions.Parsed p = IoBenchOptions.parse(argv.subList(1, argv.size()));
         IoBench.run(p.target(), p.options().baseline().orElse(null), p.options(), out);
