@@ -31,10 +31,6 @@ record JournalDb(String url, String user, String password, String driver, String
                 + "' (empty for embedded H2, or jdbc:postgresql://HOST:PORT/DB)");
     }
 
-    boolean isPostgres() {
-        return url.startsWith("jdbc:postgresql:");
-    }
-
     /** The URL with any password parameter elided, for logs. */
     String safeUrl() {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1***");

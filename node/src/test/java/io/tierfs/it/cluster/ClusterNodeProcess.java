@@ -76,17 +76,7 @@ public final class ClusterNodeProcess implements AutoCloseable {
 
     private boolean isUp() throws IOException {
         String out = Files.readString(log, StandardCharsets.UTF_8);
-        return out.contains("TierFS node ") && out.contains(" up: ") && (mount.isEmpty() || isMounted(mount.get()));
-    }
-
-    static boolean isMounted(Path mp) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-            String[] f = line.split(" ");
-            if (f.length > 4 && f[4].equals(mp.toString())) {
-                return true;
-            }
-        }
-        return false;
+        return out.contains("TierFS node ") && out.contains(" up: ") && (mount.isEmpty() || io.tierfs.fuse.MountTable.isMountPoint(mount.get()));
     }
 
     /** kill -9: no shutdown hook runs, the mount is left dead (cleared here so that a restart can mount). */
@@ -110,7 +100,7 @@ public final class ClusterNodeProcess implements AutoCloseable {
     }
 
     private void clearMount() throws IOException {
-        if (mount.isPresent() && isMounted(mount.get())) {
+        if (mount.isPresent() && io.tierfs.fuse.MountTable.isMountPoint(mount.get())) {
             try {
                 new ProcessBuilder("fusermount", "-u", "-z", mount.get().toString()).inheritIO().start()
                         .waitFor(30, TimeUnit.SECONDS);
