@@ -199,8 +199,8 @@ public final class Mover implements AutoCloseable {
         List<TierState> out = new ArrayList<>();
         for (TierStore t : engine.tiers()) {
             TierUsage u = usage.get(t.index());
-            out.add(new TierState(t.index(), t.name(), t.capacity(), u.usedBytes(), t.spec().highBytes(),
-                    t.spec().lowBytes()));
+            out.add(new TierState(t.index(), t.name(), t.capacity(), u.usedBytes(), t.highBytes(),
+                    t.lowBytes()));
         }
         return out;
     }

@@ -66,7 +66,15 @@ public final class TieredStorage implements DataStore {
      */
     public static TieredStorage openWithPolicy(TierFsConfig cfg, Clock clock, String nodeName,
                                                Supplier<Policy> policy, boolean backgroundMover) {
-        TierEngine engine = TierEngine.open(cfg, clock, nodeName);
+        return openWithPolicy(cfg, clock, nodeName, policy, backgroundMover, TierEngine::localSpace);
+    }
+
+    /** As above, with each tier's chunk space chosen by {@code spaces} (lent memory for a borrowing node's DRAM). */
+    public static TieredStorage openWithPolicy(TierFsConfig cfg, Clock clock, String nodeName,
+                                               Supplier<Policy> policy, boolean backgroundMover,
+                                               java.util.function.Function<io.tierfs.common.config.TierSpec,
+                                                       io.tierfs.tier.engine.ChunkSpace> spaces) {
+        TierEngine engine = TierEngine.open(cfg, clock, nodeName, spaces);
         return new TieredStorage(engine, policy, clock, backgroundMover ? cfg.moverInterval() : null,
                 FaultPoints.fromSystemProperties());
     }

@@ -50,6 +50,8 @@ public final class EmbeddedNode implements AutoCloseable {
     private final Vfs vfs;
     private final Gateway gateway;
     private final String nodeName;
+    /** Memory borrow (lender and/or borrower) on a cluster member; null on a single node. */
+    private final BorrowWiring borrow;
     private volatile FuseMount mount;
     private final NodeMetrics metrics;
     private volatile Path mountPoint;
@@ -57,7 +59,8 @@ public final class EmbeddedNode implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmbeddedNode(TierFsConfig config, StateDir state, MetadataNode meta, TieredStorage storage, Vfs vfs,
-                         Gateway gateway, NodeMetrics metrics, String nodeName) {
+                         Gateway gateway, NodeMetrics metrics, String nodeName, BorrowWiring borrow) {
+        this.borrow = borrow;
         this.config = config;
         this.metrics = metrics;
         this.state = state;
@@ -104,14 +107,23 @@ public final class EmbeddedNode implements AutoCloseable {
             // the migration policy is the cluster's: kept in the metadata journal
             LivePolicy policy = LivePolicy.open(config, clock,
                     new ClusterPolicyStore(meta.policyVault(), new PolicyStore(config.stateDir())));
-            TieredStorage storage = TieredStorage.openWithPolicy(config, clock, nodeName, policy::current, true);
+            boolean clustered = config.raw().hasPath("pekko.cluster.seed-nodes")
+                    && !config.raw().getStringList("pekko.cluster.seed-nodes").isEmpty();
+            BorrowWiring borrow = BorrowWiring.of(config, spec, clustered, meta.system());
+            if (borrow != null) {
+                started.add(borrow.memoryBorrow());
+                borrow.startLender(clock);
+            }
+            TieredStorage storage = TieredStorage.openWithPolicy(config, clock, nodeName, policy::current, true,
+                    borrow == null ? io.tierfs.tier.engine.TierEngine::localSpace : borrow::spaceFor);
             started.add(storage);
+            if (borrow != null) {
+                borrow.startBorrower(storage.engine(), clock);
+            }
             NodeMetrics metrics = NodeMetrics.start(nodeName, state.root(), storage, meta.system());
             started.add(metrics);
             // On a single node every change goes through this VFS, so its caches stay coherent for long; in a
             // cluster other nodes change the namespace too.
-            boolean clustered = config.raw().hasPath("pekko.cluster.seed-nodes")
-                    && !config.raw().getStringList("pekko.cluster.seed-nodes").isEmpty();
             Vfs vfs = new Vfs(metrics.instrument(meta.namespace()), storage, clock,
                     spec.cacheTtl().orElse(clustered ? CLUSTER_CACHE_TTL : SINGLE_NODE_CACHE_TTL));
             started.add(vfs);
@@ -145,8 +157,18 @@ public final class EmbeddedNode implements AutoCloseable {
                 public List<ClusterMembers.MemberInfo> members() {
                     return ClusterMembers.of(meta.system(), java.time.Duration.ofSeconds(5));
                 }
+
+                @Override
+                public io.tierfs.borrow.cluster.ReclaimResult reclaim(String node, java.time.Duration deadline) {
+                    return BorrowWiring.reclaim(meta.system(), node, deadline);
+                }
+
+                @Override
+                public io.tierfs.borrow.cluster.LenderView reopen(String node) {
+                    return BorrowWiring.reopen(meta.system(), node);
+                }
             });
-            self[0] = new EmbeddedNode(config, state, meta, storage, vfs, gw, metrics, nodeName);
+            self[0] = new EmbeddedNode(config, state, meta, storage, vfs, gw, metrics, nodeName, borrow);
             return self[0];
         } catch (RuntimeException | IOException e) {
             java.util.Collections.reverse(started); // last started, first stopped; the state dir's lock last
@@ -246,8 +268,14 @@ public final class EmbeddedNode implements AutoCloseable {
         }
         order.add(gateway);
         order.add(metrics);
+        if (borrow != null) {
+            order.add(borrow::leave); // graceful leave: borrowers give our memory back before we go
+        }
         order.add(vfs);
         order.add(storage);
+        if (borrow != null) {
+            order.add(borrow.memoryBorrow());
+        }
         order.add(meta);
         order.add(state);
         try {

@@ -27,6 +27,16 @@ public interface NodeBackend {
         return List.of();
     }
 
+    /** Recalls the memory node {@code node} lends (`tierfs node reclaim`), waiting at most {@code deadline}. */
+    default io.tierfs.borrow.cluster.ReclaimResult reclaim(String node, java.time.Duration deadline) {
+        throw io.tierfs.common.FsException.of(io.tierfs.common.Errno.ENOTSUP, "memory borrow runs only on cluster members");
+    }
+
+    /** Lets node {@code node} lend again after a reclaim. */
+    default io.tierfs.borrow.cluster.LenderView reopen(String node) {
+        throw io.tierfs.common.FsException.of(io.tierfs.common.Errno.ENOTSUP, "memory borrow runs only on cluster members");
+    }
+
     record FileWhere(String path, long ino, long size, List<ChunkPlacement> chunks) {
     }
 

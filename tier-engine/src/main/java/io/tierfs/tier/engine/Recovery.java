@@ -116,7 +116,7 @@ final class Recovery {
             c.gen = primary.gen();
             c.length = primarySize;
             referenced.add(primary);
-            tiers.get(c.tier).forceReserve(c.length);
+            tiers.get(c.tier).forceReserve(ino, index, c.length);
             if (!tiers.get(c.tier).durable()) {
                 // We cannot tell whether writes after the last flush reached the durable copy: flush again.
                 c.dirty = true;
@@ -126,7 +126,7 @@ final class Recovery {
                     c.durableGen = durable.gen();
                     c.durableLength = durableSize;
                     referenced.add(durable);
-                    tiers.get(c.durableTier).forceReserve(c.durableLength);
+                    tiers.get(c.durableTier).forceReserve(ino, index, c.durableLength);
                 }
             }
             return c;
@@ -138,7 +138,7 @@ final class Recovery {
             c.gen = durable.gen();
             c.length = durableSize;
             referenced.add(durable);
-            tiers.get(c.tier).forceReserve(c.length);
+            tiers.get(c.tier).forceReserve(ino, index, c.length);
             return c;
         }
         if (primary != null && tiers.get(primary.tier()).durable()) {

@@ -71,12 +71,21 @@ public final class TierEngine implements DataStore {
      */
     public TierEngine(List<TierSpec> tiers, Path layoutDir, long chunkSize, Duration flushInterval, Clock clock,
                       String nodeName) {
+        this(tiers, layoutDir, chunkSize, flushInterval, clock, nodeName, TierEngine::localSpace);
+    }
+
+    /**
+     * As above, with the {@link ChunkSpace} of each tier chosen by {@code spaces} (e.g. lent memory for the DRAM tier
+     * of a node that borrows; {@link #localSpace} for a directory).
+     */
+    public TierEngine(List<TierSpec> tiers, Path layoutDir, long chunkSize, Duration flushInterval, Clock clock,
+                      String nodeName, java.util.function.Function<TierSpec, ChunkSpace> spaces) {
         if (Long.bitCount(chunkSize) != 1) {
             throw new IllegalArgumentException("chunk size must be a power of two: " + chunkSize);
         }
         List<TierStore> ts = new ArrayList<>();
         for (int i = 0; i < tiers.size(); i++) {
-            ts.add(new TierStore(i, tiers.get(i)));
+            ts.add(new TierStore(i, tiers.get(i), spaces.apply(tiers.get(i))));
         }
         this.tiers = List.copyOf(ts);
         this.chunkSize = chunkSize;
@@ -110,10 +119,21 @@ public final class TierEngine implements DataStore {
         }
     }
 
+    /** A tier's chunks as files in its configured directory. */
+    public static ChunkSpace localSpace(TierSpec spec) {
+        return new LocalDirSpace(spec.name(), spec.path(), spec.capacityBytes(), spec.kind().durable());
+    }
+
     /** The store as configured: tiers, chunk size and flush interval of {@code cfg}, layout under stateDir/layout. */
     public static TierEngine open(TierFsConfig cfg, Clock clock, String nodeName) {
+        return open(cfg, clock, nodeName, TierEngine::localSpace);
+    }
+
+    /** As {@link #open(TierFsConfig, Clock, String)} with each tier's space chosen by {@code spaces}. */
+    public static TierEngine open(TierFsConfig cfg, Clock clock, String nodeName,
+                                  java.util.function.Function<TierSpec, ChunkSpace> spaces) {
         return new TierEngine(cfg.tiers(), cfg.stateDir().resolve("layout"), cfg.chunkSize(), cfg.flushInterval(),
-                clock, nodeName);
+                clock, nodeName, spaces);
     }
 
     // ------------------------------------------------------------------ DataStore
@@ -148,6 +168,7 @@ public final class TierEngine implements DataStore {
     }
 
     private void readChunk(Chunk c, long inChunk, ByteBuffer part) {
+        int p0 = part.position();
         c.lock.readLock().lock();
         try {
             long avail = c.length - inChunk;
@@ -167,7 +188,10 @@ public final class TierEngine implements DataStore {
             }
             tiers.get(c.tier).io().recordRead(len, System.nanoTime() - t0);
         } catch (IOException e) {
-            throw io("read", c, e);
+            if (!canFallBack(c)) {
+                throw io("read", c, e);
+            }
+            readDurableCopy(c, inChunk, part.position(p0), e);
         } finally {
             c.lock.readLock().unlock();
         }
@@ -182,6 +206,7 @@ public final class TierEngine implements DataStore {
         checkRange(ino, offset, n);
         int first = index(offset);
         int last = index(offset + n - 1);
+        int attempts = 0;
         while (true) {
             FileLayout f = layouts.computeIfAbsent(ino, i -> new FileLayout(i, clock.millis()));
             Chunk[] cs = new Chunk[last - first + 1];
@@ -199,7 +224,21 @@ public final class TierEngine implements DataStore {
                     }
                 }
                 if (!retry) {
-                    writeLocked(f, cs, offset, src);
+                    for (Chunk c : cs) {
+                        if (canFallBack(c) && !tiers.get(c.tier).space().reachable(c.ino, c.index)) {
+                            fallBackToDurableLocked(c, "its place is unreachable");
+                        }
+                    }
+                    try {
+                        writeLocked(f, cs, offset, src);
+                    } catch (FsException e) {
+                        if (e.errno() != Errno.EIO || attempts++ > 0 || !anyUnreachable(cs)) {
+                            throw e;
+                        }
+                        log.warn("write of inode {} at {}: {}; retrying on the durable copies", ino, offset,
+                                e.getMessage());
+                        continue;
+                    }
                     f.touch(clock.millis());
                     return;
                 }
@@ -225,7 +264,7 @@ public final class TierEngine implements DataStore {
             newLen[i] = Math.max(c.length, wEnd);
             boolean ok;
             if (c.tier == Chunk.NONE) {
-                int t = placeNew(c.ino, newLen[i]);
+                int t = placeNew(c.ino, c.index, newLen[i]);
                 ok = t >= 0;
                 if (ok) {
                     c.tier = t;
@@ -236,7 +275,7 @@ public final class TierEngine implements DataStore {
                 }
             } else {
                 long delta = newLen[i] - c.length;
-                ok = tiers.get(c.tier).tryReserve(delta) || relocateForGrowth(c, newLen[i]);
+                ok = tiers.get(c.tier).tryReserve(c.ino, c.index, delta) || relocateForGrowth(c, newLen[i]);
                 if (ok) {
                     reserved[i] = delta;
                 }
@@ -244,7 +283,7 @@ public final class TierEngine implements DataStore {
             if (!ok) {
                 for (int j = 0; j <= i; j++) {
                     if (j < i) {
-                        tiers.get(cs[j].tier).release(reserved[j]);
+                        tiers.get(cs[j].tier).release(cs[j].ino, cs[j].index, reserved[j]);
                     }
                     if (fresh[j] || cs[j].tier == Chunk.NONE) {
                         discardUnplaced(f, cs[j]);
@@ -270,6 +309,9 @@ public final class TierEngine implements DataStore {
                 }
                 t.io().recordWrite(wEnd - wStart, System.nanoTime() - t0);
             } catch (IOException e) {
+                for (int j = i; j < cs.length; j++) {
+                    tiers.get(cs[j].tier).release(cs[j].ino, cs[j].index, reserved[j]);
+                }
                 throw io("write", c, e);
             }
             c.length = newLen[i];
@@ -290,6 +332,71 @@ public final class TierEngine implements DataStore {
         src.position(src.limit());
     }
 
+    /**
+     * A volatile primary that is clean and has a durable copy can be given up at any time (DESIGN.md: a clean
+     * DRAM copy can be dropped at once): what a lender crash or a recall relies on. Caller holds a lock of {@code c}.
+     */
+    private boolean canFallBack(Chunk c) {
+        return !c.removed && c.tier != Chunk.NONE && !tiers.get(c.tier).durable() && !c.dirty && c.hasDurableCopy()
+                && c.durableLength == c.length;
+    }
+
+    private boolean anyUnreachable(Chunk[] cs) {
+        for (Chunk c : cs) {
+            if (c.tier != Chunk.NONE && !tiers.get(c.tier).space().reachable(c.ino, c.index)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Serves a read of a clean volatile primary that failed from its durable copy (read lock held). */
+    private void readDurableCopy(Chunk c, long inChunk, ByteBuffer part, IOException cause) {
+        log.warn("{}: primary on tier {} failed ({}); reading the durable copy on {}", c, tiers.get(c.tier).name(),
+                cause.toString(), tiers.get(c.durableTier).name());
+        long avail = c.durableLength - inChunk;
+        try (FileChannel ch = tiers.get(c.durableTier).open(c.ino, c.index, c.durableGen, false)) {
+            if (avail < part.remaining()) {
+                ByteBuffer head = part.slice(part.position(), (int) avail);
+                ChunkCopier.readFully(ch, head, inChunk);
+                part.position(part.position() + (int) avail);
+                ChunkCopier.zero(part);
+            } else {
+                ChunkCopier.readFully(ch, part, inChunk);
+            }
+        } catch (IOException e) {
+            e.addSuppressed(cause);
+            throw io("read (durable copy)", c, e);
+        }
+    }
+
+    /**
+     * Makes the durable copy of a clean volatile chunk its primary (write lock held), without copying: the volatile
+     * copy is freed (best effort: its place may be gone). Used when the place of the volatile copy is unreachable.
+     */
+    private void fallBackToDurableLocked(Chunk c, String why) {
+        FileRef lost = new FileRef(c.tier, c.ino, c.index, c.gen, c.length);
+        log.warn("{}: dropping its clean copy on tier {} ({}); the durable copy on {} is the primary now", c,
+                tiers.get(c.tier).name(), why, tiers.get(c.durableTier).name());
+        channels.close(c);
+        c.tier = c.durableTier;
+        c.gen = c.durableGen;
+        c.length = c.durableLength;
+        c.unforced = c.durableUnforced;
+        c.durableTier = Chunk.NONE;
+        c.durableUnforced = false;
+        c.dirty = false;
+        dirty.remove(c);
+        layout.put(c.ino, c.index, LayoutRecord.of(c));
+        tiers.get(lost.tier()).release(lost.ino(), lost.index(), lost.length());
+        try {
+            tiers.get(lost.tier()).delete(lost.ino(), lost.index(), lost.gen());
+        } catch (RuntimeException e) {
+            log.info("{}: could not delete the dropped copy on tier {} ({}); its place collects it later", c,
+                    tiers.get(lost.tier()).name(), e.toString());
+        }
+    }
+
     private void discardUnplaced(FileLayout f, Chunk c) {
         c.tier = Chunk.NONE;
         c.removed = true;
@@ -300,16 +407,16 @@ public final class TierEngine implements DataStore {
      * Where a new chunk of {@code ino} goes, with the bytes reserved: its placement tier (see {@link #placeNewData})
      * or the fastest tier, else the next slower one with room, else a faster one; -1 if no tier has room.
      */
-    private int placeNew(long ino, long bytes) {
+    private int placeNew(long ino, int chunk, long bytes) {
         Integer preferred = newDataTier.get(ino);
         int from = preferred == null ? 0 : preferred;
         for (int i = from; i < tiers.size(); i++) {
-            if (tiers.get(i).tryReserve(bytes)) {
+            if (tiers.get(i).tryReserve(ino, chunk, bytes)) {
                 return i;
             }
         }
         for (int i = from - 1; i >= 0; i--) {
-            if (tiers.get(i).tryReserve(bytes)) {
+            if (tiers.get(i).tryReserve(ino, chunk, bytes)) {
                 return i;
             }
         }
@@ -349,7 +456,7 @@ public final class TierEngine implements DataStore {
     private boolean relocateForGrowth(Chunk c, long newLen) {
         for (int j = c.tier + 1; j < tiers.size(); j++) {
             TierStore to = tiers.get(j);
-            if (!to.tryReserve(newLen)) {
+            if (!to.tryReserve(c.ino, c.index, newLen)) {
                 continue;
             }
             long g = nextGen.getAndIncrement();
@@ -359,7 +466,7 @@ public final class TierEngine implements DataStore {
                     dst.force(true);
                 }
             } catch (IOException e) {
-                to.release(newLen);
+                to.release(c.ino, c.index, newLen);
                 to.delete(c.ino, c.index, g);
                 throw io("relocate", c, e);
             }
@@ -417,7 +524,7 @@ public final class TierEngine implements DataStore {
     private void shrink(Chunk c, long keep) throws IOException {
         if (c.tier != Chunk.NONE && c.length > keep) {
             channels.channel(c, tiers.get(c.tier)).truncate(keep);
-            tiers.get(c.tier).release(c.length - keep);
+            tiers.get(c.tier).release(c.ino, c.index, c.length - keep);
             c.length = keep;
             c.version++;
             if (tiers.get(c.tier).durable()) {
@@ -428,7 +535,7 @@ public final class TierEngine implements DataStore {
             try (FileChannel ch = tiers.get(c.durableTier).open(c.ino, c.index, c.durableGen, false)) {
                 ch.truncate(keep);
             }
-            tiers.get(c.durableTier).release(c.durableLength - keep);
+            tiers.get(c.durableTier).release(c.ino, c.index, c.durableLength - keep);
             c.durableLength = keep;
             c.durableUnforced = true;
         }
@@ -442,11 +549,11 @@ public final class TierEngine implements DataStore {
         channels.close(c);
         if (c.tier != Chunk.NONE) {
             tiers.get(c.tier).delete(c.ino, c.index, c.gen);
-            tiers.get(c.tier).release(c.length);
+            tiers.get(c.tier).release(c.ino, c.index, c.length);
         }
         if (c.hasDurableCopy()) {
             tiers.get(c.durableTier).delete(c.ino, c.index, c.durableGen);
-            tiers.get(c.durableTier).release(c.durableLength);
+            tiers.get(c.durableTier).release(c.ino, c.index, c.durableLength);
         }
         layout.remove(c.ino, c.index);
     }
@@ -496,11 +603,11 @@ public final class TierEngine implements DataStore {
     private FileRef writeDurableCopy(Chunk c) throws IOException {
         long len = c.length;
         int target = -1;
-        if (c.hasDurableCopy() && tiers.get(c.durableTier).tryReserve(len)) {
+        if (c.hasDurableCopy() && tiers.get(c.durableTier).tryReserve(c.ino, c.index, len)) {
             target = c.durableTier;
         } else {
             for (TierStore t : tiers) {
-                if (t.durable() && t.tryReserve(len)) {
+                if (t.durable() && t.tryReserve(c.ino, c.index, len)) {
                     target = t.index();
                     break;
                 }
@@ -515,7 +622,7 @@ public final class TierEngine implements DataStore {
             ChunkCopier.copy(channels.channel(c, tiers.get(c.tier)), dst, len);
             dst.force(true);
         } catch (IOException e) {
-            to.release(len);
+            to.release(c.ino, c.index, len);
             to.delete(c.ino, c.index, g);
             throw e;
         }
@@ -530,7 +637,7 @@ public final class TierEngine implements DataStore {
     private void installDurableCopy(Chunk c, FileRef copy, long versionAtCopy) {
         if (c.removed || c.tier == Chunk.NONE || tiers.get(c.tier).durable()) {
             tiers.get(copy.tier()).delete(copy.ino(), copy.index(), copy.gen());
-            tiers.get(copy.tier()).release(copy.length());
+            tiers.get(copy.tier()).release(copy.ino(), copy.index(), copy.length());
             return;
         }
         if (c.hasDurableCopy()) {
@@ -620,7 +727,7 @@ public final class TierEngine implements DataStore {
         layout.commitDurably();
         for (FileRef f : free) {
             tiers.get(f.tier()).delete(f.ino(), f.index(), f.gen());
-            tiers.get(f.tier()).release(f.length());
+            tiers.get(f.tier()).release(f.ino(), f.index(), f.length());
         }
     }
 
@@ -660,7 +767,7 @@ public final class TierEngine implements DataStore {
                 }
                 TierStore t = tiers.get(c.tier);
                 String durableTier = c.hasDurableCopy() ? tiers.get(c.durableTier).name() : t.durable() ? t.name() : null;
-                out.add(new ChunkPlacement(c.index, t.name(), node, c.gen, c.length, c.dirty, durableTier));
+                out.add(new ChunkPlacement(c.index, t.name(), t.nodeOf(c.ino, c.index, node), c.gen, c.length, c.dirty, durableTier));
             } finally {
                 c.lock.readLock().unlock();
             }
@@ -696,7 +803,7 @@ public final class TierEngine implements DataStore {
         List<TierUsage> out = new ArrayList<>();
         for (TierStore t : tiers) {
             TierSpec s = t.spec();
-            out.add(new TierUsage(s.name(), s.kind().name(), t.dir().toString(), s.capacityBytes(), t.used(),
+            out.add(new TierUsage(s.name(), s.kind().name(), t.space().describe(), t.capacity(), t.used(),
                     chunks[t.index()], files[t.index()], s.highWatermark(), s.lowWatermark()));
         }
         return out;
@@ -859,7 +966,7 @@ public final class TierEngine implements DataStore {
             int target = -1;
             for (int j = toTier; j < (up ? fromTier : tiers.size()); j++) {
                 TierStore t = tiers.get(j);
-                if ((primary || t.durable()) && t.tryReserve(len)) {
+                if ((primary || t.durable()) && t.tryReserve(ino, index, len)) {
                     target = j;
                     break;
                 }
@@ -1027,7 +1134,7 @@ public final class TierEngine implements DataStore {
     public void freeSources(SwitchedMove s) {
         for (FileRef f : s.toFree()) {
             tiers.get(f.tier()).delete(f.ino(), f.index(), f.gen());
-            tiers.get(f.tier()).release(f.length());
+            tiers.get(f.tier()).release(f.ino(), f.index(), f.length());
         }
     }
 
@@ -1056,7 +1163,7 @@ public final class TierEngine implements DataStore {
             return;
         }
         tiers.get(t.toTier()).delete(t.ino(), t.index(), t.toGen());
-        tiers.get(t.toTier()).release(t.length());
+        tiers.get(t.toTier()).release(t.ino(), t.index(), t.length());
         layout.removeIntent(t.intent());
         layout.commit();
     }
@@ -1084,6 +1191,22 @@ public final class TierEngine implements DataStore {
 
     private static FsException io(String op, Chunk c, IOException e) {
         return new FsException(Errno.EIO, op + " of " + c + " failed: " + e, e);
+    }
+
+    /** Dirty bytes whose primary lies on {@code tier}, per node holding them (lent memory: per lender). */
+    public Map<String, Long> dirtyBytesByNode(int tier) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        for (Chunk c : dirty.toArray(new Chunk[0])) {
+            c.lock.readLock().lock();
+            try {
+                if (c.dirty && !c.removed && c.tier == tier) {
+                    out.merge(tiers.get(tier).nodeOf(c.ino, c.index, node), c.length, Long::sum);
+                }
+            } finally {
+                c.lock.readLock().unlock();
+            }
+        }
+        return out;
     }
 
     /** Dirty chunks right now (status and tests). */

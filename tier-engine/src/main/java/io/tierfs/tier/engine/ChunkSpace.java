@@ -1,0 +1,62 @@
+package io.tierfs.tier.engine;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.util.function.BiConsumer;
+
+/**
+ * Where the chunk copies of one tier physically live: a local directory ({@link LocalDirSpace}), or memory lent by
+ * other nodes and reached over the data plane (memory-borrow's lent space). The engine keeps the byte account of the
+ * tier against {@link #capacity()}; a space that spreads chunks over several places (lenders) also accounts per
+ * place through {@link #admit} and {@link #released}, which name the chunk so that growth lands where the chunk is.
+ * <p>
+ * Invariant the engine keeps for volatile tiers: at most one copy of a chunk (ino, index) lies on a tier at a time,
+ * so a space may key its placement by (ino, index); the generation only names the copy.
+ */
+public interface ChunkSpace {
+
+    /** Bytes this space may hold now; a lent space's capacity follows its leases. */
+    long capacity();
+
+    /** Takes {@code bytes} for chunk (ino, index) at the place that holds (or will hold) it; false if it has no room. */
+    default boolean admit(long ino, int index, long bytes) {
+        return true;
+    }
+
+    /** Gives back {@code bytes} of chunk (ino, index) taken by {@link #admit} (or found at recovery). */
+    default void released(long ino, int index, long bytes) {
+    }
+
+    /** Bytes of chunk (ino, index) found at recovery (counted even beyond a lowered capacity). */
+    default void recovered(long ino, int index, long bytes) {
+    }
+
+    /** Opens (creating if asked) one chunk copy for reading and writing. */
+    FileChannel open(long ino, int index, long gen, boolean create) throws IOException;
+
+    /** Deletes one chunk copy; a missing copy is not an error (deletes are idempotent). */
+    void delete(long ino, int index, long gen);
+
+    /** Calls {@code sink} for every chunk copy the space holds, with its size. */
+    void scan(BiConsumer<ChunkFileName, Long> sink);
+
+    /** Makes the creation of new copies durable (fsync of directories); nothing for volatile spaces. */
+    default void syncDirs() {
+    }
+
+    /** The node that holds chunk (ino, index), for {@code tierfs where}; null if the space does not know it. */
+    default String nodeOf(long ino, int index) {
+        return null;
+    }
+
+    /**
+     * False when the place holding chunk (ino, index) is known to be gone (a lender that crashed): the engine then
+     * serves a clean chunk from its durable copy instead. Local spaces are always reachable.
+     */
+    default boolean reachable(long ino, int index) {
+        return true;
+    }
+
+    /** Where the space is, for messages: a directory, or the lenders. */
+    String describe();
+}
