@@ -41,7 +41,7 @@ public record TierFsConfig(Path stateDir, long chunkSize, Duration flushInterval
                            Config raw) {
 
     private static final Set<String> TOP_KEYS = Set.of("chunk-size", "flush-interval", "mover-interval", "tiers", "fuse",
-            "meta", "policy", "node");
+            "meta", "policy", "node", "lend");
     private static final Set<String> POLICY_KEYS = Set.of("file");
     private static final Set<String> TIER_KEYS = Set.of("name", "kind", "path", "capacity", "high-watermark", "low-watermark");
     private static final Set<String> FUSE_KEYS = Set.of("single-threaded", "options");
@@ -239,7 +239,11 @@ public record TierFsConfig(Path stateDir, long chunkSize, Duration flushInterval
         }
     }
 
-    private static void checkKeys(String where, ConfigObject obj, Set<String> allowed) {
+    /**
+     * Rejects any key of {@code obj} not in {@code allowed}, naming it as {@code where.key}. Public so that modules
+     * with their own section (e.g. {@code tierfs.lend}) reject typos the same way.
+     */
+    public static void checkKeys(String where, ConfigObject obj, Set<String> allowed) {
         for (Map.Entry<String, ConfigValue> e : obj.entrySet()) {
             if (!allowed.contains(e.getKey())) {
                 throw new ConfigException("unknown config key '" + where + "." + e.getKey() + "' (known: "
