@@ -41,7 +41,7 @@ public record TierFsConfig(Path stateDir, long chunkSize, Duration flushInterval
                            Config raw) {
 
     private static final Set<String> TOP_KEYS = Set.of("chunk-size", "flush-interval", "mover-interval", "tiers", "fuse",
-            "meta", "policy", "node", "lend");
+            "meta", "policy", "node", "lend", "borrow", "dataplane");
     private static final Set<String> POLICY_KEYS = Set.of("file");
     private static final Set<String> TIER_KEYS = Set.of("name", "kind", "path", "capacity", "high-watermark", "low-watermark");
     private static final Set<String> FUSE_KEYS = Set.of("single-threaded", "options");

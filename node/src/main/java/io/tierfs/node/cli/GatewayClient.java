@@ -49,7 +49,12 @@ public final class GatewayClient {
      * detail, which lists every problem on one line.
      */
     public JsonNode send(String method, String path, String body) {
-        return exchange(path, HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+        return send(method, path, body, Duration.ofSeconds(60));
+    }
+
+    /** As {@link #send(String, String, String)} waiting at most {@code timeout} for the answer. */
+    public JsonNode send(String method, String path, String body, Duration timeout) {
+        return exchange(path, HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body)).build());

@@ -33,11 +33,16 @@ public final class NodeCommand implements Command {
 
     @Override
     public String usage() {
-        return "tierfs node --config FILE [--state DIR]";
+        return "tierfs node --config FILE [--state DIR]\n"
+                + "       tierfs node reclaim NODE [--deadline 30s] [--state DIR] [--json]   (recall the memory NODE lends)\n"
+                + "       tierfs node reopen NODE [--state DIR]                              (let NODE lend again)";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
+        if (!argv.isEmpty() && ReclaimCommand.handles(argv.get(0))) {
+            return new ReclaimCommand().run(argv, out, err);
+        }
         Args args = Args.parse(argv, Set.of(StateOption.KEY, "--config"), Set.of());
         args.expectPositionals(0);
         String cfgFile = args.option("--config", null);

@@ -16,7 +16,7 @@ public final class NodesCommand implements Command {
 
     @Override
     public String summary() {
-        return "list the cluster's members: roles, status, shards hosted";
+        return "list the cluster's members: roles, status, shards hosted, memory lent";
     }
 
     @Override
@@ -79,7 +79,7 @@ public final class NodesCommand implements Command {
             out.println(GatewayClient.pretty(nodes));
             return 0;
         }
-        Table t = new Table("MEMBER", "ROLES", "STATUS", "SHARDS", "DIRS", "");
+        Table t = new Table("MEMBER", "ROLES", "STATUS", "SHARDS", "DIRS", "OFFERED", "LENT", "USED", "DIRTY", "");
         for (JsonNode n : nodes) {
             List<String> roles = new ArrayList<>();
             n.path("roles").forEach(r -> roles.add(r.asText()));
@@ -91,12 +91,27 @@ public final class NodesCommand implements Command {
             if (n.path("leader").asBoolean()) {
                 notes.add("leader");
             }
+            JsonNode mem = n.path("memory");
+            boolean lends = mem.isObject();
+            if (lends && !mem.path("lending").asBoolean(true)) {
+                notes.add("not lending");
+            }
+            List<String> recalls = new ArrayList<>();
+            mem.path("recalls").forEach(r -> recalls.add(r.asText()));
             t.row(n.path("address").asText(), String.join(",", roles),
                     n.path("status").asText() + (n.path("reachable").asBoolean() ? "" : " (unreachable)"),
                     shards < 0 ? "?" : Integer.toString(shards), shards < 0 ? "?" : Long.toString(n.path("entities").asLong()),
-                    String.join(", ", notes));
+                    lends ? Bytes.human(mem.path("offeredBytes").asLong()) : "-",
+                    lends ? Bytes.human(mem.path("lentBytes").asLong()) : "-",
+                    lends ? Bytes.human(mem.path("usedBytes").asLong()) : "-",
+                    lends ? Bytes.human(mem.path("dirtyBytes").asLong()) : "-",
+                    String.join(", ", notes) + (recalls.isEmpty() ? "" : (notes.isEmpty() ? "" : ", ") + recalls.size()
+                            + " recall(s) in progress"));
         }
         t.print(out);
+        for (JsonNode n : nodes) {
+            n.path("memory").path("recalls").forEach(r -> out.println("  recall: " + r.asText()));
+        }
         return 0;
     }
 }

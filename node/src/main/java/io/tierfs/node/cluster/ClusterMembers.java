@@ -14,25 +14,34 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import io.tierfs.borrow.cluster.LenderView;
+import io.tierfs.borrow.cluster.Lenders;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * The cluster as `tierfs nodes` shows it: every member with its roles, its status (up, leaving, down,
- * unreachable...) and how many directory shards and entities it hosts, from this node's view of the membership and
+ * unreachable...), how many directory shards and entities it hosts and, for a lender, its memory (offered, lent,
+ * used, dirty, recalls in progress), from this node's view of the membership and
  * sharding's cluster-wide statistics.
  */
 public final class ClusterMembers {
     /** One member; shards/entities are -1 when the member did not answer the statistics query in time. */
     public record MemberInfo(String address, List<String> roles, String status, boolean reachable, boolean self,
-                             boolean leader, int shards, long entities) {
+                             boolean leader, int shards, long entities, LenderView memory) {
     }
 
     private ClusterMembers() {
     }
 
     public static List<MemberInfo> of(ActorSystem<?> system, Duration timeout) {
+        Map<String, LenderView> memory = Map.of();
+        try {
+            memory = Lenders.views(system, timeout);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ClusterMembers.class).info("lender views unavailable: {}", e.toString());
+        }
         Cluster cluster = Cluster.get(system);
         var state = cluster.state();
         Set<Member> unreachable = new HashSet<>();
@@ -58,7 +67,7 @@ public final class ClusterMembers {
             out.add(new MemberInfo(m.address().toString(), List.copyOf(new TreeSet<>(m.getRoles()).stream()
                     .filter(r -> !r.startsWith("dc-")).toList()), m.status().toString().toLowerCase(java.util.Locale.ROOT),
                     !unreachable.contains(m), m.address().equals(cluster.selfMember().address()),
-                    m.address().equals(leader), shards, entities));
+                    m.address().equals(leader), shards, entities, memory.get(Lenders.memberId(m.address()))));
         }
         return out;
     }

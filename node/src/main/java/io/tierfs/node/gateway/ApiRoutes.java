@@ -45,6 +45,32 @@ final class ApiRoutes extends AllDirectives {
         return pathPrefix("api", () -> pathPrefix("v1", () -> concat(
                 path("status", () -> get(() -> completeOK(source.status(), Jackson.marshaller(JSON)))),
                 path("nodes", () -> get(() -> completeOK(source.members(), Jackson.marshaller(JSON)))),
+                path(segment("nodes").slash(segment()).slash("reclaim"), node -> post(() ->
+                        parameterOptional("deadline", d -> {
+                            java.time.Duration deadline;
+                            try {
+                                deadline = d.map(t -> com.typesafe.config.ConfigFactory.parseString("d = \"" + t + "\"")
+                                        .getDuration("d")).orElse(java.time.Duration.ofSeconds(30));
+                            } catch (com.typesafe.config.ConfigException e) {
+                                return problem(StatusCodes.BAD_REQUEST, Problem.of(400, "Bad Request",
+                                        "deadline takes a duration like 30s or 2m, got '" + d.orElse("") + "'"));
+                            }
+                            return onComplete(java.util.concurrent.CompletableFuture
+                                    .supplyAsync(() -> source.reclaim(node, deadline)), t -> t.isSuccess()
+                                    ? completeOK(t.get(), Jackson.marshaller(JSON))
+                                    : handleFs(() -> {
+                                        Throwable c = t.failed().get();
+                                        while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
+                                            c = c.getCause();
+                                        }
+                                        if (c instanceof FsException fe) {
+                                            throw fe;
+                                        }
+                                        throw new IllegalStateException("reclaim of " + node + " failed", c);
+                                    }));
+                        }))),
+                path(segment("nodes").slash(segment()).slash("reopen"), node -> post(() ->
+                        handleFs(() -> completeOK(source.reopen(node), Jackson.marshaller(JSON))))),
                 path("tiers", () -> get(() -> completeOK(source.status().tiers(), Jackson.marshaller(JSON)))),
                 source.policy() == null ? reject() : new PolicyRoutes(source.policy()).route(),
                 path(segment("mover").slash("demote-all"), () -> post(() ->
@@ -60,6 +86,21 @@ final class ApiRoutes extends AllDirectives {
                         return problem(StatusCodes.get(code), Problem.of(code, e.errno().name(), e.getMessage()));
                     }
                 })))))).orElse(problem(StatusCodes.NOT_FOUND, Problem.of(404, "Not Found", "no such endpoint")));
+    }
+
+    /** Runs {@code r}; a typed file-system error becomes a problem answer with a status that fits its errno. */
+    private Route handleFs(java.util.function.Supplier<Route> r) {
+        try {
+            return r.get();
+        } catch (FsException e) {
+            int code = switch (e.errno()) {
+                case ENOENT -> 404;
+                case ENOTSUP -> 501;
+                case ETIMEDOUT -> 504;
+                default -> 400;
+            };
+            return problem(StatusCodes.get(code), Problem.of(code, e.errno().name(), e.getMessage()));
+        }
     }
 
     private Route problem(org.apache.pekko.http.javadsl.model.StatusCode status, Problem p) {
