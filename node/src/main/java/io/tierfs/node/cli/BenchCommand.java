@@ -19,12 +19,14 @@ public final class BenchCommand implements Command {
     @Override
     public String summary() {
         return "benchmarks against a baseline in the same run (io: throughput and metadata rates vs tmpfs; "
-                + "metadata: namespace rates on 1 and 3 nodes, per CPU-second; sim: simulator requests/s vs trace parsing)";
+                + "metadata: namespace rates on 1 and 3 nodes, per CPU-second; sim: simulator requests/s vs trace parsing; "
+                + "dataplane: remote chunk I/O over loopback vs local chunk I/O)";
     }
 
     @Override
     public String usage() {
-        return "tierfs " + IoBenchOptions.usage() + " | " + MetadataBenchOptions.USAGE + " | " + SimBench.USAGE;
+        return "tierfs " + IoBenchOptions.usage() + " | " + MetadataBenchOptions.USAGE + " | " + SimBench.USAGE + " | "
+                + io.tierfs.bench.DataPlaneBench.USAGE;
     }
 
     @Override
@@ -39,11 +41,14 @@ public final class BenchCommand implements Command {
         if (kind.equals("metadata")) {
             return MetadataBench.run(argv.subList(1, argv.size()), out, err);
         }
+        if (kind.equals("dataplane")) {
+            return io.tierfs.bench.DataPlaneBench.run(argv.subList(1, argv.size()), out, err);
+        }
         if (kind.equals("sim")) {
             return SimBench.run(argv.subList(1, argv.size()), out, err);
         }
         if (!kind.equals("io")) {
-            throw new Args.UsageException("unknown benchmark '" + kind + "' (known: io, metadata, mover, sim)");
+            throw new Args.UsageException("unknown benchmark '" + kind + "' (known: dataplane, io, metadata, mover, sim)");
         }
         IoBenchOptions.Parsed p = IoBenchOptions.parse(argv.subList(1, argv.size()));
         IoBench.run(p.target(), p.options().baseline().orElse(null), p.options(), out);

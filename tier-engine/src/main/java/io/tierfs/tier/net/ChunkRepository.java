@@ -1,0 +1,48 @@
+package io.tierfs.tier.net;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+
+/**
+ * The bytes of chunks that this node keeps for other nodes (lent memory), by {@link ChunkKey}. What the
+ * {@link ChunkServer} serves; a node may also use it directly for its own lent-memory chunks.
+ * <p>
+ * Positions and sizes follow a file: reads use FileChannel semantics, writes past the end leave a hole that reads
+ * as zeros, sizes are logical lengths. Every method is thread-safe; failures are {@link io.tierfs.common.FsException}s
+ * (ENOENT as {@link NoSuchChunkException}, ENOSPC from the {@link QuotaGate} or the device, EIO otherwise).
+ */
+public interface ChunkRepository {
+
+    /**
+     * Reads into {@code dst} from {@code pos}: the number of bytes read, fewer than asked only at the end of the
+     * chunk, or -1 when {@code pos} is at or after the end. Advances {@code dst}'s position by the count.
+     */
+    int read(ChunkKey k, long pos, ByteBuffer dst);
+
+    /** Writes all of {@code src} at {@code pos}, creating the chunk if it is missing (also when src is empty). */
+    void write(ChunkKey k, long pos, ByteBuffer src);
+
+    /** The chunk's length in bytes. */
+    long size(ChunkKey k);
+
+    /** Sets the chunk's length (shorter: cut; longer: a hole of zeros), like ftruncate(2). */
+    void truncate(ChunkKey k, long size);
+
+    /** Removes the chunk; removing a missing chunk is not an error. */
+    void delete(ChunkKey k);
+
+    /** Every chunk of {@code owner} with its length (empty for an unknown owner). */
+    Map<ChunkKey, Long> list(String owner);
+
+    /** The CRC32C of the chunk's first {@code length} bytes, bytes past its end counting as zeros. */
+    long crc32c(ChunkKey k, long length);
+
+    /** The sum of the lengths of {@code owner}'s chunks. */
+    long usedBytes(String owner);
+
+    /** The sum of the lengths of all chunks. */
+    long usedBytes();
+
+    /** Removes every chunk of {@code owner} (a lease ended); idempotent. */
+    void deleteOwner(String owner);
+}

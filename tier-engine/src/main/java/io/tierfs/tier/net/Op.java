@@ -1,0 +1,26 @@
+package io.tierfs.tier.net;
+
+/** The operations of the data-plane protocol, with their code on the wire. */
+enum Op {
+    PING(0), READ(1), WRITE(2), SIZE(3), TRUNCATE(4), DELETE(5), LIST(6), CRC(7), DELETE_OWNER(8);
+
+    private static final Op[] BY_CODE = values();
+
+    final byte code;
+
+    Op(int code) {
+        this.code = (byte) code;
+    }
+
+    static Op of(byte code) {
+        if (code < 0 || code >= BY_CODE.length) {
+            throw new IllegalArgumentException("unknown data-plane op code " + code);
+        }
+        return BY_CODE[code];
+    }
+
+    /** Ops that name one chunk (the others name only an owner, or nothing). */
+    boolean keyed() {
+        return this != PING && this != LIST && this != DELETE_OWNER;
+    }
+}
