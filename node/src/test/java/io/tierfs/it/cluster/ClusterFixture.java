@@ -43,6 +43,19 @@ final class ClusterFixture {
         return this;
     }
 
+    /** Extra HOCON lines for member {@code i} only (e.g. its lender settings). */
+    private final java.util.Map<Integer, String> memberExtra = new java.util.HashMap<>();
+
+    ClusterFixture withMemberExtra(int i, String hocon) {
+        memberExtra.put(i, hocon + "\n");
+        return this;
+    }
+
+    /** Member {@code i}'s id in memory borrow ({@code host-port}). */
+    String memberId(int i) {
+        return "127.0.0.1-" + ports[i];
+    }
+
     String config(int i, List<String> roles) throws IOException {
         boolean client = roles.contains("client");
         List<String> seeds = new ArrayList<>();
@@ -68,7 +81,7 @@ final class ClusterFixture {
                 + "pekko.cluster.seed-nodes = [" + String.join(", ", seeds) + "]\n"
                 + "pekko.cluster.failure-detector.acceptable-heartbeat-pause = 4s\n"
                 + "pekko.cluster.split-brain-resolver.stable-after = 4s\n"
-                + extra;
+                + extra + memberExtra.getOrDefault(i, "");
     }
 
     ClusterNodeProcess start(int i, List<String> roles) throws IOException {

@@ -352,8 +352,9 @@ public final class TierEngine implements DataStore {
 
     /** Serves a read of a clean volatile primary that failed from its durable copy (read lock held). */
     private void readDurableCopy(Chunk c, long inChunk, ByteBuffer part, IOException cause) {
-        log.warn("{}: primary on tier {} failed ({}); reading the durable copy on {}", c, tiers.get(c.tier).name(),
-                cause.toString(), tiers.get(c.durableTier).name());
+        boolean known = !tiers.get(c.tier).space().reachable(c.ino, c.index); // said once, when first found
+        (known ? log.atDebug() : log.atWarn()).log("{}: primary on tier {} failed ({}); reading the durable copy on {}",
+                c, tiers.get(c.tier).name(), cause.toString(), tiers.get(c.durableTier).name());
         long avail = c.durableLength - inChunk;
         try (FileChannel ch = tiers.get(c.durableTier).open(c.ino, c.index, c.durableGen, false)) {
             if (avail < part.remaining()) {
