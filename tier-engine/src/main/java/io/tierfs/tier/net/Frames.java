@@ -3,7 +3,6 @@ package io.tierfs.tier.net;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -33,8 +32,13 @@ final class Frames {
     private Frames() {
     }
 
-    static LengthFieldBasedFrameDecoder decoder(int maxFrame) {
-        return new LengthFieldBasedFrameDecoder(maxFrame, 0, 4, 0, 4);
+    static FrameDecoder decoder(int maxFrame) {
+        return new FrameDecoder(maxFrame);
+    }
+
+    /** Socket reads of up to 256 KiB (Netty's default stops at 64 KiB): fewer reads per 1 MiB frame. */
+    static io.netty.channel.AdaptiveRecvByteBufAllocator receiveBuffers() {
+        return new io.netty.channel.AdaptiveRecvByteBufAllocator(64, 16 << 10, 256 << 10);
     }
 
     /** The request as one buffer (header and payload); takes over the payload's reference. */
