@@ -13,7 +13,14 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import io.tierfs.borrow.recall.LentChunk;
+import io.tierfs.borrow.recall.RecallPlan;
+import io.tierfs.borrow.recall.RecallPlanner;
+import io.tierfs.tier.ChunkPlacement;
+import io.tierfs.tier.TierUsage;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
@@ -51,6 +58,11 @@ public final class Evacuation {
         int chunks = 0;
         String problem = "";
         space.drain(lender);
+        RecallPlan plan = plan(lender);
+        log.info("recall of {}: plan: {}", lender, plan.summary());
+        if (!plan.complete()) {
+            problem = plan.unplaceableReason(); // tried anyway: room may come free while we work
+        }
         for (int round = 0; ; round++) {
             List<ChunkId> todo = space.chunksOn(lender);
             if (todo.isEmpty() || !clock.instant().isBefore(deadline)) {
@@ -120,6 +132,40 @@ public final class Evacuation {
             log.warn("evacuation incomplete: {}", r.summary());
         }
         return r;
+    }
+
+    /**
+     * What this borrower has on {@code lender} and whether it can all go somewhere: clean chunks are dropped,
+     * replicas promoted, dirty chunks flushed down while the durable tiers have room (no moves to other lenders:
+     * flushing also makes the data durable).
+     */
+    private RecallPlan plan(String lender) {
+        List<LentChunk> chunks = new ArrayList<>();
+        for (ChunkId id : space.chunksOn(lender)) {
+            String replica = space.replicaOf(id).orElse(null);
+            if (lender.equals(replica)) {
+                continue; // a replica here is simply dropped
+            }
+            for (ChunkPlacement p : engine.where(id.ino())) {
+                if (p.index() == id.index()) {
+                    chunks.add(new LentChunk(id.ino(), id.index(), p.length(), p.dirty(), p.durableTier() != null,
+                            replica));
+                }
+            }
+        }
+        long durableRoom = 0;
+        for (TierUsage u : engine.usage()) {
+            if (!u.kind().equals("DRAM")) {
+                durableRoom += Math.max(0, u.capacityBytes() - u.usedBytes());
+            }
+        }
+        Map<String, Long> replicaHolders = new java.util.TreeMap<>(); // promotion needs no room; no moves planned
+        for (LentSpace.LenderUse u : space.lenders()) {
+            if (!u.lender().equals(lender) && u.state() != io.tierfs.borrow.lent.SlotState.DOWN) {
+                replicaHolders.put(u.lender(), 0L);
+            }
+        }
+        return RecallPlanner.plan(lender, chunks, replicaHolders, durableRoom);
     }
 
     private record Outcome(boolean moved, boolean dropOnly, long bytes, String problem) {
