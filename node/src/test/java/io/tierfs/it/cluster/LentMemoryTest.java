@@ -118,7 +118,8 @@ class LentMemoryTest {
         Workers workers = new Workers(mnt, model);
         workers.start(3);
         workers.awaitOps(30);
-        JsonNode r = gw.send("POST", "/api/v1/nodes/" + b + "/reclaim?deadline=30s", null, Duration.ofSeconds(60));
+        JsonNode r = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cli(fx.state(0), 0, "node", "reclaim",
+                b, "--deadline", "30s", "--json"));
         LOG.info("reclaim of B: {}", r);
         assertTrue(r.path("complete").asBoolean(), "the reclaim finished: " + r);
         assertTrue(r.path("tookMillis").asLong() < 30_000, "within its deadline: " + r);
@@ -139,7 +140,9 @@ class LentMemoryTest {
 
         // both lend again; new fsynced data lands on them; kill -9 of C: its fsynced chunks are read from disk
         Files.writeString(meminfo[2], MEMINFO_OK);
-        gw.send("POST", "/api/v1/nodes/" + b + "/reopen", null);
+        assertTrue(cli(fx.state(0), 0, "node", "reopen", b).contains("lends again"));
+        String unknown = cli(fx.state(0), 1, "node", "reclaim", "127.0.0.1-1");
+        assertTrue(unknown.contains("no lender on node"), unknown);
         Await.until(Duration.ofSeconds(60), "A borrows from B and C again", () -> lent(gw, b) > 0 && lent(gw, cId) > 0);
         byte[] synced = new byte[8 * MIB];
         rnd.nextBytes(synced);
@@ -165,6 +168,18 @@ class LentMemoryTest {
      */
     private static void dropPageCache() throws IOException {
         Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "1");
+    }
+
+    /** Runs the real CLI ({@code tierfs ARGS --state STATE}) and returns what it printed; checks its exit code. */
+    private static String cli(Path state, int exitCode, String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        List<String> argv = new ArrayList<>(List.of(args));
+        argv.addAll(List.of("--state", state.toString()));
+        int rc = new io.tierfs.node.cli.Main().run(argv, new java.io.PrintStream(out, true),
+                new java.io.PrintStream(err, true));
+        assertEquals(exitCode, rc, "tierfs " + argv + ": " + out + err);
+        return out + err.toString();
     }
 
     private static void checkContents(Path mnt, byte[][] model) throws IOException {
