@@ -62,9 +62,6 @@ public record DataPlaneBenchOptions(long sizeBytes, int chunkBytes, int blockByt
     }
 
     private static String value(List<String> args, int i, String flag) {
-        if (i >= args.size()) {
-            throw new IllegalArgumentException(flag + " needs a value; usage: tierfs " + DataPlaneBench.USAGE);
-        }
-        return args.get(i);
+        return BenchArgs.value(args, i, flag, "tierfs " + DataPlaneBench.USAGE);
     }
 }

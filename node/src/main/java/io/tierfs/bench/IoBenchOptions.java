@@ -98,10 +98,7 @@ public record IoBenchOptions(long sizeBytes, int blockBytes, int files, int roun
     }
 
     private static String value(List<String> args, int i, String flag) {
-        if (i >= args.size()) {
-            throw new IllegalArgumentException(flag + " needs a value; usage: " + usage());
-        }
-        return args.get(i);
+        return BenchArgs.value(args, i, flag, usage());
     }
 
     /** "1G", "512M", "64k", "4096" (binary units). */

@@ -116,9 +116,6 @@ public record MetadataBenchOptions(List<Integer> nodeCounts, int clients, int fi
     }
 
     private static String value(List<String> args, int i, String flag) {
-        if (i >= args.size()) {
-            throw new IllegalArgumentException(flag + " needs a value (usage: tierfs " + USAGE + ")");
-        }
-        return args.get(i);
+        return BenchArgs.value(args, i, flag, "tierfs " + USAGE);
     }
 }

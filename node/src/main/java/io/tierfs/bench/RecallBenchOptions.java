@@ -69,9 +69,6 @@ public record RecallBenchOptions(long sizeBytes, int chunkBytes, Path dir, Path 
     }
 
     private static String value(List<String> args, int i, String flag) {
-        if (i >= args.size()) {
-            throw new IllegalArgumentException(flag + " needs a value; usage: tierfs " + RecallBench.USAGE);
-        }
-        return args.get(i);
+        return BenchArgs.value(args, i, flag, "tierfs " + RecallBench.USAGE);
     }
 }

@@ -126,10 +126,4 @@ final class BorrowWiring {
             throw FsException.of(Errno.ETIMEDOUT, "reopen of %s did not answer: %s", node, e.toString());
         }
     }
-
-    /** Every lender's view, by member id (for `tierfs nodes`). */
-    static java.util.Map<String, LenderView> views(ActorSystem<?> system) {
-        return Lenders.views(system, ASK);
-    }
-
 }

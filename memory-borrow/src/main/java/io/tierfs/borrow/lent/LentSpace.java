@@ -179,45 +179,41 @@ public final class LentSpace implements ChunkSpace {
      * moves. False if the chunk has no replica.
      */
     public boolean promoteReplica(ChunkId id) {
-        Placement p = placements.get(id);
-        if (p == null) {
-            return false;
-        }
-        String old;
-        long gen;
-        synchronized (p) {
-            if (p.replica == null || p.deleted) {
-                return false;
-            }
-            old = p.primary;
-            p.primary = p.replica;
-            p.replica = null;
-            gen = p.gen;
-            slot(old).ifPresent(s -> s.give(p.bytes));
-        }
-        log.info("chunk {}#{}: replica on {} is the primary now (was {})", id.ino(), id.index(), p.primary(), old);
-        deleteQuietly(old, id, gen);
-        return true;
+        return detachReplica(id, true);
     }
 
     /** Deletes the replica of {@code id} (it is on a lender being recalled). False if there is none. */
     public boolean dropReplica(ChunkId id) {
+        return detachReplica(id, false);
+    }
+
+    /**
+     * Leaves {@code id} with one copy: the replica's ({@code promote}) or the primary's. The other copy's bytes go
+     * back to its lender's lease and the copy is deleted (best effort).
+     */
+    private boolean detachReplica(ChunkId id, boolean promote) {
         Placement p = placements.get(id);
         if (p == null) {
             return false;
         }
-        String old;
+        String gone;
         long gen;
         synchronized (p) {
             if (p.replica == null || p.deleted) {
                 return false;
             }
-            old = p.replica;
+            gone = promote ? p.primary : p.replica;
+            if (promote) {
+                p.primary = p.replica;
+            }
             p.replica = null;
             gen = p.gen;
-            slot(old).ifPresent(s -> s.give(p.bytes));
+            slot(gone).ifPresent(s -> s.give(p.bytes));
         }
-        deleteQuietly(old, id, gen);
+        if (promote) {
+            log.info("chunk {}#{}: replica on {} is the primary now (was {})", id.ino(), id.index(), p.primary(), gone);
+        }
+        deleteQuietly(gone, id, gen);
         return true;
     }
 
