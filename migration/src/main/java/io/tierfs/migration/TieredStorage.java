@@ -212,7 +212,10 @@ public final class TieredStorage implements DataStore {
         return engine.pathHint(ino);
     }
 
-    /** Applies the policy's "tier for new data" of the first matching rule to a new file. */
+    /**
+     * Applies the policy's "tier for new data" of the first matching rule to a new file, and its "keep a replica
+     * in lent DRAM".
+     */
     @Override
     public void created(long ino, String path, int uid, int gid) {
         if (policy == null) {
@@ -223,6 +226,9 @@ public final class TieredStorage implements DataStore {
         policy.get().placementFor(f, now).ifPresent(p -> engine.tiers().stream()
                 .filter(t -> t.name().equals(p.tierName())).findFirst()
                 .ifPresent(t -> engine.placeNewData(ino, t.index())));
+        if (policy.get().dramReplicaFor(f, now).isPresent()) {
+            engine.keepReplicas(ino);
+        }
     }
 
     @Override

@@ -122,6 +122,9 @@ public final class EmbeddedNode implements AutoCloseable {
             }
             NodeMetrics metrics = NodeMetrics.start(nodeName, state.root(), storage, meta.system());
             started.add(metrics);
+            if (borrow != null) {
+                metrics.attachMemoryBorrow(borrow.memoryBorrow().gauges());
+            }
             // On a single node every change goes through this VFS, so its caches stay coherent for long; in a
             // cluster other nodes change the namespace too.
             Vfs vfs = new Vfs(metrics.instrument(meta.namespace()), storage, clock,

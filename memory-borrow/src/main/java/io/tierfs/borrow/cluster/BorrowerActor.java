@@ -181,14 +181,25 @@ public final class BorrowerActor extends AbstractBehavior<BorrowerCommand> {
 
     private void evacuate(String lender, Instant deadline) {
         evacuating.add(lender);
+        Instant finishBy = reportMargin(deadline);
         List<Long> ids = new ArrayList<>(leases.getOrDefault(lender, Map.of()).keySet());
         boolean probe = !lost.contains(lender) && !recallDeadlines.containsKey(lender);
         getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> probe && space.probe(lender)
                         ? new EvacuationResult(lender, Duration.ZERO, 0, 0, 0, 0, 0, 0, 0, "")
-                        : evacuation.run(lender, deadline), blocking),
+                        : evacuation.run(lender, finishBy), blocking),
                 (res, err) -> new BorrowerCommand.Evacuated(lender, ids, res != null ? res
                         : new EvacuationResult(lender, Duration.ZERO, 0, 0, 0, 0, 0, space.chunksOn(lender).size(),
                         0, String.valueOf(err))));
+    }
+
+    /**
+     * When the evacuation must stop so that its report (done, or stuck and why) reaches the lender before the
+     * lender's deadline: a tenth of the time left, between 200 ms and 2 s, before it.
+     */
+    private Instant reportMargin(Instant deadline) {
+        long left = Duration.between(clock.instant(), deadline).toMillis();
+        long margin = Math.max(200, Math.min(2000, left / 10));
+        return left > 2 * margin ? deadline.minusMillis(margin) : deadline;
     }
 
     private Behavior<BorrowerCommand> onEvacuated(BorrowerCommand.Evacuated e) {

@@ -53,6 +53,7 @@ public final class LenderActor extends AbstractBehavior<LenderCommand> {
     private final LeaseLedger ledger;
     private final OfferPolicy offers;
     private final TimerScheduler<LenderCommand> timers;
+    private final LenderGauges gauges;
     private final Map<String, ActorRef<BorrowerCommand>> borrowers = new HashMap<>();
     private final Map<String, Long> dirtyByBorrower = new HashMap<>();
     private final Map<Long, PendingReclaim> reclaims = new HashMap<>();
@@ -79,15 +80,23 @@ public final class LenderActor extends AbstractBehavior<LenderCommand> {
     public static Behavior<LenderCommand> create(String node, LendSettings settings, MemorySource memory,
                                                  ChunkRepository repo, LeaseQuota quota, InetSocketAddress dataAddress,
                                                  Clock clock) {
+        return create(node, settings, memory, repo, quota, dataAddress, clock, new LenderGauges());
+    }
+
+    /** As above, publishing the lender's view and recalls to {@code gauges} (the node's metrics read them). */
+    public static Behavior<LenderCommand> create(String node, LendSettings settings, MemorySource memory,
+                                                 ChunkRepository repo, LeaseQuota quota, InetSocketAddress dataAddress,
+                                                 Clock clock, LenderGauges gauges) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new LenderActor(ctx, timers, node, settings,
-                memory, repo, quota, dataAddress, clock)));
+                memory, repo, quota, dataAddress, clock, gauges)));
     }
 
     private LenderActor(ActorContext<LenderCommand> ctx, TimerScheduler<LenderCommand> timers, String node,
                         LendSettings settings, MemorySource memory, ChunkRepository repo, LeaseQuota quota,
-                        InetSocketAddress dataAddress, Clock clock) {
+                        InetSocketAddress dataAddress, Clock clock, LenderGauges gauges) {
         super(ctx);
         this.timers = timers;
+        this.gauges = gauges;
         this.node = node;
         this.settings = settings;
         this.memory = memory;
@@ -159,6 +168,7 @@ public final class LenderActor extends AbstractBehavior<LenderCommand> {
         try {
             RecallReport report = ledger.released(r.leaseId(), r.stats());
             getContext().getLog().info("lender {}: {}", node, report.summary());
+            gauges.released(report);
             for (PendingReclaim p : reclaims.values()) {
                 if (p.leases.remove(r.leaseId())) {
                     p.released += report.leaseBytes();
@@ -206,6 +216,7 @@ public final class LenderActor extends AbstractBehavior<LenderCommand> {
                 getContext().getLog().warn("lender {}: {} is past its deadline", node, o);
             }
         }
+        gauges.published(view());
     }
 
     private void send(List<RecallOrder> orders) {

@@ -17,14 +17,20 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 
 /**
  * Memory borrow on one cluster member, assembled: the lender half (chunk repository under the lend directory,
@@ -46,6 +52,7 @@ public final class MemoryBorrow implements AutoCloseable {
     private LentSpace space;
     private ActorRef<BorrowerCommand> borrower;
     private ExecutorService blocking;
+    private final LenderGauges gauges = new LenderGauges();
 
     public MemoryBorrow(ActorSystem<?> system, String node, LendSettings settings, DataPlaneSettings dataPlane) {
         this.system = system;
@@ -67,7 +74,8 @@ public final class MemoryBorrow implements AutoCloseable {
         quota.repository(repo);
         server = new ChunkServer(repo, host, port);
         closeables.add(server);
-        lender = system.systemActorOf(LenderActor.create(node, settings, memory, repo, quota, server.address(), clock),
+        lender = system.systemActorOf(
+                LenderActor.create(node, settings, memory, repo, quota, server.address(), clock, gauges),
                 "tierfs-lender", Props.empty());
         log.info("lending memory of {} under {} (data plane {})", node, settings.dir(), server.address());
         return this;
@@ -99,6 +107,11 @@ public final class MemoryBorrow implements AutoCloseable {
         return Optional.ofNullable(lender);
     }
 
+    /** The lender's published view and recalls (for metrics); empty values while this node does not lend. */
+    public LenderGauges gauges() {
+        return gauges;
+    }
+
     public Optional<LentSpace> lentSpace() {
         return Optional.ofNullable(space);
     }
@@ -127,13 +140,39 @@ public final class MemoryBorrow implements AutoCloseable {
         if (blocking != null) {
             blocking.shutdownNow();
         }
-        java.util.Collections.reverse(closeables);
+        Collections.reverse(closeables);
         for (AutoCloseable c : closeables) {
             try {
                 c.close();
             } catch (Exception e) {
                 log.warn("closing {}: {}", c, e.toString());
             }
+        }
+        if (server != null) {
+            removeIfEmpty(settings.dir());
+        }
+    }
+
+    /**
+     * Removes the lend directory after a clean stop if borrowers left nothing in it (a graceful leave recalls all).
+     * Chunk files that are still there are kept: a borrower that could not place them may reach them again if this
+     * node comes back before its failure detector gives up.
+     */
+    private static void removeIfEmpty(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            List<Path> all = s.sorted(Comparator.reverseOrder()).toList();
+            if (all.stream().anyMatch(Files::isRegularFile)) {
+                log.info("lend directory {} still holds chunks; kept", dir);
+                return;
+            }
+            for (Path p : all) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            log.warn("cannot remove the empty lend directory {}: {}", dir, e.toString());
         }
     }
 }

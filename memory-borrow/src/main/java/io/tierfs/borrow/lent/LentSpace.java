@@ -16,14 +16,16 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 /**
  * The DRAM tier of a node that borrows memory: chunk copies live in memory other nodes lend (their
  * {@code ChunkServer}s), reached directly over the data plane. New chunks go only where a lease has room, striped
- * over the lenders by chunk index; with {@code replicas = 1} a second copy of every chunk goes to another lender, so
- * that dirty data survives one lender crash.
+ * over the lenders by chunk index; with {@code replicas = 1} (or for the files a policy rule marks
+ * {@code dramReplica}, see {@link #keepReplicas}) a second copy of every chunk goes to another lender, so that dirty
+ * data survives one lender crash.
  * <p>
  * Capacity is the sum of the active leases (never more than the tier's configured capacity): a lender that is
  * recalled or gone stops counting, so the engine places new data elsewhere and the mover sees the tier as full.
@@ -44,6 +46,7 @@ public final class LentSpace implements ChunkSpace {
     private final int replicas;
     private final Map<String, LenderSlot> lenders = new ConcurrentHashMap<>();
     private final Map<ChunkId, Placement> placements = new ConcurrentHashMap<>();
+    private final Set<Long> replicated = ConcurrentHashMap.newKeySet();
 
     /**
      * @param owner    this node's name: the owner of our chunks on the lenders
@@ -66,6 +69,16 @@ public final class LentSpace implements ChunkSpace {
 
     ChunkClient client() {
         return client;
+    }
+
+    @Override
+    public void keepReplicas(long ino) {
+        replicated.add(ino);
+    }
+
+    @Override
+    public void forget(long ino) {
+        replicated.remove(ino);
     }
 
     // ------------------------------------------------------------------ the control plane
@@ -303,7 +316,7 @@ public final class LentSpace implements ChunkSpace {
                 continue;
             }
             String replica = null;
-            if (replicas > 0) {
+            if (replicas > 0 || replicated.contains(id.ino())) {
                 for (int j = 1; j < n && replica == null; j++) {
                     LenderSlot rep = active.get((start + i + j) % n);
                     if (rep != prim && rep.tryTake(bytes)) {

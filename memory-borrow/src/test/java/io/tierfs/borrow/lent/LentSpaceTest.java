@@ -124,6 +124,21 @@ class LentSpaceTest {
     }
 
     @Test
+    void aPolicyCanAskForReplicasOfSomeFilesOnly() throws Exception {
+        start(0, 256L * MIB);
+        engine.keepReplicas(1); // what a rule with "dramReplica": true does at create
+        byte[] kept = write(1, 4 * MIB, 12);
+        write(2, 4 * MIB, 13);
+        assertEquals(12L * MIB, repoB.usedBytes("a") + repoC.usedBytes("a"),
+                "file 1 twice (4 + 4 MiB), file 2 once (4 MiB)");
+        serverB.close();
+        assertArrayEquals(kept, read(1, 4 * MIB), "the replicated file survives the lender crash");
+        engine.delete(1);
+        write(3, 4 * MIB, 14);
+        assertEquals(Set.of("c"), nodesOf(3));
+    }
+
+    @Test
     void withoutAReplicaALenderCrashMakesItsDirtyDataUnreadableNotWrong() throws Exception {
         start(0, 256L * MIB);
         byte[] data = write(1, 4 * MIB, 4);

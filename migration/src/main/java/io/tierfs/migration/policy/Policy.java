@@ -153,6 +153,20 @@ public final class Policy {
     }
 
     /**
+     * Whether chunks of {@code f} (as known at create) that land in lent DRAM keep a second copy on another lender:
+     * the name of the first matching rule with {@code dramReplica: true}, else empty.
+     */
+    public Optional<String> dramReplicaFor(FileInfo f, long nowMillis) {
+        long halfLife = halfLifeMillis();
+        for (PolicyRule r : rules) {
+            if (r.source().action().dramReplica() && r.matches(f, nowMillis, halfLife)) {
+                return Optional.of(r.name());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * The planner's view of the tiers: the engine's capacities and use, with this policy's watermarks and caps.
      * {@code fills} must name this policy's tiers, fastest first.
      */

@@ -93,6 +93,22 @@ class PolicyRulesTest {
     }
 
     @Test
+    void dramReplicaIsAskedByTheFirstMatchingRuleThatSetsIt() {
+        Policy p = Policies.parse("""
+                {"tiers": [{"name": "dram"}, {"name": "ssd"}, {"name": "hdd"}],
+                 "rules": [
+                   {"name": "no-replica", "match": {"paths": "/scratch/tmp/**"}, "action": {"placeOn": "ssd"}},
+                   {"name": "ckpt", "match": {"paths": "*.chk"}, "action": {"dramReplica": true}}
+                 ]}""");
+        assertEquals("ckpt", p.dramReplicaFor(FileInfo.of(3, "/scratch/run/a.chk", 0, 0), NOW).orElseThrow());
+        assertTrue(p.dramReplicaFor(FileInfo.of(4, "/scratch/run/a.out", 0, 0), NOW).isEmpty());
+        assertTrue(Policies.defaults().dramReplicaFor(F, NOW).isEmpty());
+        Policy again = Policies.parse(io.tierfs.migration.policy.doc.PolicyJson.write(p.doc()));
+        assertEquals("ckpt", again.dramReplicaFor(FileInfo.of(3, "/scratch/run/a.chk", 0, 0), NOW).orElseThrow(),
+                "kept when written back in the canonical form");
+    }
+
+    @Test
     void noRuleMeansFreeWeightZeroDefaultPlacement() {
         FileDecision d = Policies.defaults().decide(F, NOW);
         assertEquals(Residency.FREE, d.residency());

@@ -47,9 +47,10 @@ final class TopFrame {
                 Bytes.human(last == null ? 0 : Math.round(last.path("moverUpBytesPerSec").asDouble())));
         out.printf("metadata: %.0f ops/s%n", last == null ? 0.0 : last.path("metadataOpsPerSec").asDouble());
         for (JsonNode n : db.path("memory")) {
-            out.printf("lent memory: node %s offers %s, lends %s%s%n", n.path("node").asText(),
-                    Bytes.human(n.path("offeredBytes").asLong()), Bytes.human(n.path("lentBytes").asLong()),
-                    db.path("memoryBorrowImplemented").asBoolean() ? "" : " (memory borrow not implemented yet)");
+            out.printf("lent memory: node %s offers %s, lends %s, borrowers use %s (%s dirty)%n",
+                    n.path("node").asText(), Bytes.human(n.path("offeredBytes").asLong()),
+                    Bytes.human(n.path("lentBytes").asLong()), Bytes.human(n.path("usedBytes").asLong()),
+                    Bytes.human(n.path("dirtyBytes").asLong()));
         }
         out.println();
         out.printf("migrations in progress: %d%n", mig.path("inProgress").size());

@@ -7,8 +7,7 @@ import java.util.List;
  * migrations in progress and recent, and memory lent per node. Served as JSON at /api/v1/dashboard.
  */
 public record Dashboard(long timeMillis, String node, long sampleIntervalMillis, List<String> tiers,
-                        List<History.Sample> history, Migrations migrations, List<LentMemory> memory,
-                        boolean memoryBorrowImplemented) {
+                        List<History.Sample> history, Migrations migrations, List<LentMemory> memory) {
     /** Chunk copies of the mover: running now, and the last ones finished (newest first). */
     public record Migrations(List<Move> inProgress, List<Move> recent, long movedDown, long movedUp,
                              long bytesDown, long bytesUp, long failed) {
@@ -19,7 +18,7 @@ public record Dashboard(long timeMillis, String node, long sampleIntervalMillis,
                        long startMillis, long endMillis) {
     }
 
-    /** DRAM one node lends to others (memory borrow is not implemented yet: zeros for this node). */
-    public record LentMemory(String node, long offeredBytes, long lentBytes, long usedBytes) {
+    /** DRAM this node lends to others (zeros when it does not lend); `tierfs nodes` shows every member's. */
+    public record LentMemory(String node, long offeredBytes, long lentBytes, long usedBytes, long dirtyBytes) {
     }
 }

@@ -78,7 +78,7 @@ public final class NodeMetrics implements Observability, AutoCloseable {
         this.fuse = new FuseMetricsSource(node);
         register("Fuse", "FUSE operations of this node", fuse);
         this.borrowSource = new MemoryBorrowMetricsSource(node, window);
-        register("MemoryBorrow", "memory borrow (not implemented yet: all zeros)", borrowSource);
+        register("MemoryBorrow", "memory this node lends to other nodes", borrowSource);
         system.register(PROMETHEUS_SINK, "Prometheus text for GET /metrics", prometheus);
         storage.addMoveListener(moves);
         this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -126,6 +126,11 @@ public final class NodeMetrics implements Observability, AutoCloseable {
     /** Starts counting the operations of a FUSE adapter (the node calls it when it mounts). */
     public void attachFuse(TierFuse f) {
         fuse.attach(f);
+    }
+
+    /** Reports the memory this node lends (its lender's published view and recalls); zeros until called. */
+    public void attachMemoryBorrow(io.tierfs.borrow.cluster.LenderGauges gauges) {
+        borrowSource.attach(gauges);
     }
 
     public MetricsSystem system() {
@@ -189,7 +194,7 @@ public final class NodeMetrics implements Observability, AutoCloseable {
         var migrations = new Dashboard.Migrations(running, recent, moves.down().moved(), moves.up().moved(),
                 moves.down().bytes(), moves.up().bytes(), ms.failed());
         return new Dashboard(System.currentTimeMillis(), node, options.sampleInterval().toMillis(), names,
-                history.samples(), migrations, List.of(new Dashboard.LentMemory(node, 0, 0, 0)), false);
+                history.samples(), migrations, List.of(borrowSource.lentMemory()));
     }
 
     private static Dashboard.Move view(MoveEvent e, List<String> names) {

@@ -132,11 +132,9 @@
       tr.dataset.node = n.node;
       tr.dataset.lentBytes = n.lentBytes;
       tr.append(cell(n.node), cell(human(n.offeredBytes), 'num'), cell(human(n.lentBytes), 'num'),
-        cell(human(n.usedBytes), 'num'));
+        cell(human(n.usedBytes), 'num'), cell(human(n.dirtyBytes), 'num'));
       tbody.appendChild(tr);
     }
-    $('memory-note').textContent = db.memoryBorrowImplemented ? ''
-      : 'Memory borrow (lending idle DRAM to other nodes) is not implemented yet: nothing is lent.';
   }
 
   // A line chart of series (arrays of [timeMillis, value]) over the last hour ending at `now`.

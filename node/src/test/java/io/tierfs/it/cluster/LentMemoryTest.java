@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -64,18 +65,8 @@ class LentMemoryTest {
         ClusterFixture fx = new ClusterFixture(base, PostgresServer.get().newDatabase(), 3)
                 .withExtra("tierfs.flush-interval = 10m"); // dirty data stays dirty unless fsynced
         fx.withMemberExtra(0, "tierfs.borrow.enabled = true\ntierfs.lend.enabled = false");
-        Path[] lendDir = new Path[3];
-        Path[] meminfo = new Path[3];
-        for (int i = 1; i <= 2; i++) {
-            lendDir[i] = Path.of("/dev/shm", base.getFileName() + "-lend-" + i);
-            shmDirs.add(lendDir[i]);
-            shmDirs.add(Path.of("/dev/shm", base.getFileName() + "-dram-" + i));
-            meminfo[i] = base.resolve("meminfo-" + i);
-            Files.writeString(meminfo[i], MEMINFO_OK);
-            fx.withMemberExtra(i, "tierfs.lend { enabled = true, dir = \"" + lendDir[i] + "\", meminfo = \""
-                    + meminfo[i] + "\", reserve = 1g, cap = 48m, hysteresis = 64m, lease-size = 16m, "
-                    + "poll-interval = 200ms }");
-        }
+        Path[] lendDir = lenders(fx, base);
+        Path meminfoC = base.resolve("meminfo-2");
         shmDirs.add(Path.of("/dev/shm", base.getFileName() + "-dram-0"));
         nodes.add(fx.start(0, List.of("metadata", "data", "client", "gateway")));
         nodes.add(fx.start(1, List.of("metadata", "data")));
@@ -132,14 +123,14 @@ class LentMemoryTest {
         checkContents(mnt, model);
 
         // memory pressure on C: its own jobs need the memory, it recalls by itself
-        Files.writeString(meminfo[2], MEMINFO_PRESSED);
+        Files.writeString(meminfoC, MEMINFO_PRESSED);
         Await.until(Duration.ofSeconds(60), "C recalled its memory under pressure",
                 () -> ShmUsage.logicalBytes(lendDir[2]) == 0 && lent(gw, cId) == 0);
         assertFalse(holdersOf(gw, files).contains(cId), "no chunk is on C any more");
         checkContents(mnt, model);
 
         // both lend again; new fsynced data lands on them; kill -9 of C: its fsynced chunks are read from disk
-        Files.writeString(meminfo[2], MEMINFO_OK);
+        Files.writeString(meminfoC, MEMINFO_OK);
         assertTrue(cli(fx.state(0), 0, "node", "reopen", b).contains("lends again"));
         String unknown = cli(fx.state(0), 1, "node", "reclaim", "127.0.0.1-1");
         assertTrue(unknown.contains("no lender on node"), unknown);
@@ -160,6 +151,96 @@ class LentMemoryTest {
         dropPageCache();
         assertArrayEquals(synced, Files.readAllBytes(mnt.resolve("synced")), "fsynced data survives a lender crash");
         checkContents(mnt, model);
+
+        nodes.get(1).stop(); // graceful: A gives B's memory back, then B removes its empty lend directory
+        assertFalse(Files.exists(lendDir[1]), "B's lend directory is gone after a clean stop");
+    }
+
+    /**
+     * The per-policy replica option and a recall that cannot finish. A rule {@code dramReplica} for /ckpt/** keeps a
+     * second copy of those files' chunks on the other lender: after kill -9 of C (and its shared memory wiped, as a
+     * crashed node loses it), a closed but never fsynced checkpoint reads back whole, while a file without the
+     * option fails with EIO (never wrong bytes). Then an operator reclaim of B, whose dirty data cannot fit A's tiny
+     * durable tiers: the CLI says so and exits non-zero, B keeps the data, and nothing is lost.
+     */
+    @Test
+    void replicaOptionKeepsClosedDataAndAnImpossibleRecallSaysSo() throws Exception {
+        Path base = Files.createTempDirectory(Path.of("/tmp"), "tierfs-lent-");
+        ClusterFixture fx = new ClusterFixture(base, PostgresServer.get().newDatabase(), 3)
+                .withExtra("tierfs.flush-interval = 10m");
+        String shmA = "/dev/shm/" + base.getFileName() + "-dram-0";
+        fx.withMemberExtra(0, "tierfs.borrow.enabled = true\ntierfs.lend.enabled = false\n"
+                + "tierfs.tiers = [\n"
+                + "  { name = dram, kind = dram, path = \"" + shmA + "\", capacity = 64MiB }\n"
+                + "  { name = ssd, kind = ssd, path = \"" + base.resolve("ssd-0") + "\", capacity = 2MiB }\n"
+                + "  { name = hdd, kind = hdd, path = \"" + base.resolve("hdd-0") + "\", capacity = 2MiB }\n"
+                + "]");
+        shmDirs.add(Path.of(shmA));
+        Path[] lendDir = lenders(fx, base);
+        nodes.add(fx.start(0, List.of("metadata", "data", "client", "gateway")));
+        nodes.add(fx.start(1, List.of("metadata", "data")));
+        ClusterNodeProcess c = fx.start(2, List.of("metadata", "data"));
+        nodes.add(c);
+        GatewayClient gw = GatewayClient.forStateDir(fx.state(0));
+        String b = fx.memberId(1);
+        String cId = fx.memberId(2);
+        Await.until(Duration.ofSeconds(60), "A borrows 64 MiB from B and C", () -> dramCapacity(gw) == 64L * MIB
+                && lent(gw, b) > 0 && lent(gw, cId) > 0);
+        Path policy = base.resolve("policy.json");
+        Files.writeString(policy, """
+                {"tiers": [{"name": "dram"}, {"name": "ssd"}, {"name": "hdd"}],
+                 "rules": [{"name": "ckpt", "match": {"paths": "/ckpt/**"}, "action": {"dramReplica": true}}]}
+                """);
+        cli(fx.state(0), 0, "policy", "set", policy.toString());
+
+        Path mnt = fx.mount(0);
+        Files.createDirectory(mnt.resolve("ckpt"));
+        Random rnd = new Random(7);
+        byte[] ckpt = new byte[8 * MIB];
+        rnd.nextBytes(ckpt);
+        Files.write(mnt.resolve("ckpt/c0"), ckpt); // closed, never fsynced
+        byte[] plain = new byte[6 * MIB];
+        rnd.nextBytes(plain);
+        Files.write(mnt.resolve("plain"), plain);
+        long aOnLenders = ShmUsage.logicalBytes(lendDir[1]) + ShmUsage.logicalBytes(lendDir[2]);
+        assertEquals(2L * ckpt.length + plain.length, aOnLenders,
+                "the checkpoint is in lent memory twice, the plain file once");
+
+        c.kill9();
+        deleteTree(lendDir[2]); // a crashed node's memory is gone
+        dropPageCache();
+        assertArrayEquals(ckpt, Files.readAllBytes(mnt.resolve("ckpt/c0")),
+                "closed-not-fsynced data with the replica option survives the lender crash");
+        assertThrows(IOException.class, () -> Files.readAllBytes(mnt.resolve("plain")),
+                "without it, data only C held is unreadable (EIO), never wrong");
+
+        long onB = ShmUsage.logicalBytes(lendDir[1]);
+        String out = cli(fx.state(0), 1, "node", "reclaim", b, "--deadline", "5s");
+        assertTrue(out.contains("did not finish") && out.contains("nothing was lost"), out);
+        assertTrue(out.contains("nowhere to go") || out.contains("no durable tier has room"), "says why: " + out);
+        assertTrue(ShmUsage.logicalBytes(lendDir[1]) > 0 && ShmUsage.logicalBytes(lendDir[1]) <= onB,
+                "B keeps what could not be placed");
+        dropPageCache();
+        assertArrayEquals(ckpt, Files.readAllBytes(mnt.resolve("ckpt/c0")), "and nothing was lost");
+    }
+
+    /**
+     * Members 1 and 2 lend (meminfo files {@code base/meminfo-N}, shared memory under /dev/shm); returns their lend
+     * dirs by member index.
+     */
+    private Path[] lenders(ClusterFixture fx, Path base) throws IOException {
+        Path[] lendDir = new Path[3];
+        for (int i = 1; i <= 2; i++) {
+            lendDir[i] = Path.of("/dev/shm", base.getFileName() + "-lend-" + i);
+            shmDirs.add(lendDir[i]);
+            shmDirs.add(Path.of("/dev/shm", base.getFileName() + "-dram-" + i));
+            Path meminfo = base.resolve("meminfo-" + i);
+            Files.writeString(meminfo, MEMINFO_OK);
+            fx.withMemberExtra(i, "tierfs.lend { enabled = true, dir = \"" + lendDir[i] + "\", meminfo = \""
+                    + meminfo + "\", reserve = 1g, cap = 48m, hysteresis = 64m, lease-size = 16m, "
+                    + "poll-interval = 200ms }");
+        }
+        return lendDir;
     }
 
     /**

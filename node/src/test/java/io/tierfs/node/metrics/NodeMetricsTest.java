@@ -96,7 +96,23 @@ class NodeMetricsTest {
         assertTrue(sink.last("Mover", Map.of("Direction", "down"), "BytesPerSecond") > 0, "a throughput was measured");
         assertEquals(0, sink.last("Mover", Map.of("Direction", "up"), "Moves"));
         assertEquals(3, sink.last("Mover", Map.of("Node", "test-node"), "Done"));
-        assertEquals(0, sink.last("MemoryBorrow", Map.of("Node", "test-node"), "LentBytes"));
+        assertEquals(0, sink.last("MemoryBorrow", Map.of("Node", "test-node"), "LentBytes"), "not lending yet");
+        io.tierfs.borrow.cluster.LenderGauges lender = new io.tierfs.borrow.cluster.LenderGauges();
+        metrics.attachMemoryBorrow(lender);
+        lender.published(new io.tierfs.borrow.cluster.LenderView("test-node", "127.0.0.1:1", 8 * MIB, 6 * MIB,
+                4 * MIB, 3 * MIB, MIB, 3 * MIB, true, java.util.List.of("recall of lease 7")));
+        java.time.Instant t0 = java.time.Instant.parse("2026-11-21T10:00:00Z");
+        lender.released(new io.tierfs.borrow.lender.RecallReport("test-node", 7, "b", 4 * MIB,
+                io.tierfs.borrow.lender.RecallReason.OPERATOR, t0, t0.plusSeconds(30), t0.plusMillis(1500),
+                new io.tierfs.borrow.lender.ReleaseStats(0, MIB, 0, 0, 1, 0)));
+        metrics.publishNow();
+        Map<String, String> borrowTag = Map.of("Node", "test-node");
+        assertEquals(6 * MIB, sink.last("MemoryBorrow", borrowTag, "OfferedBytes"));
+        assertEquals(4 * MIB, sink.last("MemoryBorrow", borrowTag, "LentBytes"));
+        assertEquals(3 * MIB, sink.last("MemoryBorrow", borrowTag, "UsedBytes"));
+        assertEquals(MIB, sink.last("MemoryBorrow", borrowTag, "DirtyBytes"));
+        assertEquals(1, sink.last("MemoryBorrow", borrowTag, "RecallsInProgress"));
+        assertEquals(1, sink.last("MemoryBorrow", borrowTag, "Recalls"));
 
         // Reads of the migrated file are now served, and counted, by ssd.
         storage.read(42, 0, ByteBuffer.allocate((int) (2 * MIB)));

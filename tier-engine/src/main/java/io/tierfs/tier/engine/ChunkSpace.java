@@ -57,6 +57,17 @@ public interface ChunkSpace {
         return true;
     }
 
+    /**
+     * New chunks of {@code ino} should get a second copy where the space can keep one (a policy's
+     * {@code dramReplica}); spaces without replicas ignore it.
+     */
+    default void keepReplicas(long ino) {
+    }
+
+    /** {@code ino} is gone: drop what {@link #keepReplicas} remembered of it. */
+    default void forget(long ino) {
+    }
+
     /** Where the space is, for messages: a directory, or the lenders. */
     String describe();
 }

@@ -451,6 +451,16 @@ public final class TierEngine implements DataStore {
     }
 
     /**
+     * Asks every tier's space to keep a second copy of {@code ino}'s new chunks where it can (lent DRAM: on another
+     * lender). Like {@link #placeNewData}, a decision made at create and kept while the file lives in this process.
+     */
+    public void keepReplicas(long ino) {
+        for (TierStore t : tiers) {
+            t.space().keepReplicas(ino);
+        }
+    }
+
+    /**
      * A write extends a chunk whose tier is full: move the chunk right now to the first slower tier that can hold
      * its new length (the mover being behind must not fail a write). Reserves {@code newLen} on that tier.
      */
@@ -735,6 +745,9 @@ public final class TierEngine implements DataStore {
     @Override
     public void delete(long ino) {
         newDataTier.remove(ino);
+        for (TierStore t : tiers) {
+            t.space().forget(ino);
+        }
         layout.removePath(ino);
         FileLayout f = layouts.remove(ino);
         if (f == null) {

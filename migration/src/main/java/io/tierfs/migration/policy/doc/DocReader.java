@@ -23,7 +23,7 @@ final class DocReader {
     static final Set<String> RULE = Set.of("name", "description", "match", "action");
     static final Set<String> MATCH = Set.of("paths", "size", "uid", "gid", "mtimeAge", "atimeAge", "heat",
             "accesses", "xattrs");
-    static final Set<String> ACTION = Set.of("placeOn", "pin", "exclude", "demotionWeight");
+    static final Set<String> ACTION = Set.of("placeOn", "pin", "exclude", "demotionWeight", "dramReplica");
     static final Set<String> RANGE = Set.of("min", "max");
 
     final List<Problem> problems = new ArrayList<>();
@@ -129,7 +129,7 @@ final class DocReader {
         Action action = Action.NONE;
         if (!r.has("action")) {
             problems.add(new Problem(at + "/action", "required: what the rule does (placeOn, pin, exclude, "
-                    + "demotionWeight)"));
+                    + "demotionWeight, dramReplica)"));
         } else if (object(r.get("action"), at + "/action", ACTION)) {
             action = action(r.get("action"), at + "/action");
         }
@@ -216,16 +216,22 @@ final class DocReader {
     private Action action(JsonNode a, String at) {
         String placeOn = optString(a, "placeOn", null, at);
         String pin = optString(a, "pin", null, at);
-        boolean exclude = false;
-        if (a.has("exclude")) {
-            if (a.get("exclude").isBoolean()) {
-                exclude = a.get("exclude").asBoolean();
-            } else {
-                problems.add(new Problem(at + "/exclude", "must be true or false, got " + kind(a.get("exclude"))));
-            }
-        }
+        boolean exclude = flag(a, "exclude", at);
         String weight = a.has("demotionWeight") ? expression(a.get("demotionWeight"), at + "/demotionWeight") : null;
-        return new Action(placeOn, pin, exclude, weight);
+        boolean dramReplica = flag(a, "dramReplica", at);
+        return new Action(placeOn, pin, exclude, weight, dramReplica);
+    }
+
+    /** An optional boolean field (false when absent); anything but true/false is a problem. */
+    private boolean flag(JsonNode a, String field, String at) {
+        if (!a.has(field)) {
+            return false;
+        }
+        if (a.get(field).isBoolean()) {
+            return a.get(field).asBoolean();
+        }
+        problems.add(new Problem(at + "/" + field, "must be true or false, got " + kind(a.get(field))));
+        return false;
     }
 
     private Range range(JsonNode r, String at, boolean sizes) {

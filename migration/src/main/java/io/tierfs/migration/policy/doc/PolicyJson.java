@@ -119,6 +119,9 @@ public final class PolicyJson {
             if (r.action().demotionWeight() != null) {
                 a.put("demotionWeight", r.action().demotionWeight());
             }
+            if (r.action().dramReplica()) {
+                a.put("dramReplica", true);
+            }
         }
         return root;
     }

@@ -180,7 +180,7 @@ public final class PolicyValidator {
         match(r.match(), at + "/match");
         Action a = r.action();
         if (a.isEmpty() && !reportedUnder(at + "/action")) {
-            add(at + "/action", "a rule needs at least one action: placeOn, pin, exclude or demotionWeight");
+            add(at + "/action", "a rule needs at least one action: placeOn, pin, exclude, demotionWeight or dramReplica");
         }
         if (a.placeOn() != null) {
             tierRef(a.placeOn(), at + "/action/placeOn", tiers);

@@ -109,7 +109,8 @@ class PolicyJsonTest {
                   {"name": "c", "action": {"demotionWeight": "size * (age_atime"}},
                   {"name": "a", "match": {"size": {"min": "2GiB", "max": "1GiB"}, "xattrs": {"user.other": "*"}},
                    "action": {}},
-                  {"name": "d", "match": {"uid": -5, "mtimeAge": {"min": "3 fortnights"}}, "action": {"exclude": 1}}
+                  {"name": "d", "match": {"uid": -5, "mtimeAge": {"min": "3 fortnights"}}, "action": {"exclude": 1}},
+                  {"name": "e", "action": {"dramReplica": "yes"}}
                 ]}""".formatted(TIERS));
         assertTrue(at(ps, "/rules/0/match/paths/1").message().contains("bad glob '/bad[x': column 5"));
         assertTrue(at(ps, "/rules/0/action/placeOn").message().contains("unknown tier 'nvme' (tiers: dram, ssd, hdd)"));
@@ -124,7 +125,8 @@ class PolicyJsonTest {
         assertTrue(at(ps, "/rules/4/match/uid").message().contains("0 to 4294967295"));
         assertTrue(at(ps, "/rules/4/match/mtimeAge/min").message().contains("unknown unit"));
         assertTrue(at(ps, "/rules/4/action/exclude").message().contains("true or false"));
-        assertEquals(12, ps.size(), ps.toString());
+        assertTrue(at(ps, "/rules/5/action/dramReplica").message().contains("true or false"));
+        assertEquals(13, ps.size(), ps.toString());
     }
 
     @Test
