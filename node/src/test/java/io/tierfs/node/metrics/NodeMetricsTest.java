@@ -156,6 +156,9 @@ class NodeMetricsTest {
     void theFileSinkFromThePropertiesFileAndThePrometheusTextCarryTheSameFigures() throws Exception {
         storage.write(9, 0, ByteBuffer.wrap(new byte[(int) (2 * MIB)]));
         metrics.publishNow();
+        // metrics2 hands a publication to each sink's own queue and thread: the file is written a moment later
+        io.tierfs.it.Await.until(Duration.ofSeconds(20), "the file sink wrote the publication",
+                () -> Files.readString(metricsFile).contains("UsedBytes=" + 2 * MIB));
         String file = Files.readString(metricsFile);
         assertTrue(file.contains("tierfs.Tier: ") && file.contains("Tier=dram") && file.contains("UsedBytes=" + 2 * MIB),
                 file);
