@@ -26,13 +26,17 @@ import java.util.Set;
  *   recall-deadline = 30s          # how long a borrower has to give memory back on pressure
  *   lease-size = 256MiB            # granularity of a lease
  *   replicas = 0                   # 1: dirty DRAM chunks get a second copy on another lender
+ *   recall-movers = 4              # concurrent chunk moves when a borrower empties a recalled lender
  * }
  * </pre>
  *
- * @param capBytes 0 means no cap (see {@link #effectiveCap()})
+ * @param capBytes     0 means no cap (see {@link #effectiveCap()})
+ * @param recallMovers how many chunks a borrower moves at once while it empties a recalled lender (the data-plane
+ *                     read of one overlaps the force of another, and their layout switches share durable commits)
  */
 public record LendSettings(boolean enabled, Reserve reserve, long capBytes, long hysteresisBytes, Duration pollInterval,
-                           Path dir, Path meminfo, Duration recallDeadline, long leaseSizeBytes, int replicas) {
+                           Path dir, Path meminfo, Duration recallDeadline, long leaseSizeBytes, int replicas,
+                           int recallMovers) {
 
     public static final String PATH = "tierfs.lend";
     public static final Reserve DEFAULT_RESERVE = new Reserve.OfTotal(0.25);
@@ -43,9 +47,12 @@ public record LendSettings(boolean enabled, Reserve reserve, long capBytes, long
     public static final Duration DEFAULT_RECALL_DEADLINE = Duration.ofSeconds(30);
     public static final long DEFAULT_LEASE_SIZE = 256L << 20;
     public static final int DEFAULT_REPLICAS = 0;
+    public static final int DEFAULT_RECALL_MOVERS = 4;
+    /** More movers than this only add threads: the commits they share and the data plane's connections saturate. */
+    public static final int MAX_RECALL_MOVERS = 64;
 
     private static final Set<String> KEYS = Set.of("enabled", "reserve", "cap", "hysteresis", "poll-interval", "dir",
-            "meminfo", "recall-deadline", "lease-size", "replicas");
+            "meminfo", "recall-deadline", "lease-size", "replicas", "recall-movers");
 
     public LendSettings {
         if (reserve == null) {
@@ -64,6 +71,17 @@ public record LendSettings(boolean enabled, Reserve reserve, long capBytes, long
         if (dir == null || meminfo == null) {
             throw new ConfigException(PATH + ".dir and " + PATH + ".meminfo are required");
         }
+        if (recallMovers < 1 || recallMovers > MAX_RECALL_MOVERS) {
+            throw new ConfigException(PATH + ".recall-movers must be between 1 and " + MAX_RECALL_MOVERS + ", got "
+                    + recallMovers);
+        }
+    }
+
+    /** As the canonical constructor, with the default {@code recall-movers}. */
+    public LendSettings(boolean enabled, Reserve reserve, long capBytes, long hysteresisBytes, Duration pollInterval,
+                        Path dir, Path meminfo, Duration recallDeadline, long leaseSizeBytes, int replicas) {
+        this(enabled, reserve, capBytes, hysteresisBytes, pollInterval, dir, meminfo, recallDeadline, leaseSizeBytes,
+                replicas, DEFAULT_RECALL_MOVERS);
     }
 
     /** The defaults for node {@code nodeName}. */
@@ -98,7 +116,9 @@ public record LendSettings(boolean enabled, Reserve reserve, long capBytes, long
             Duration deadline = l.hasPath("recall-deadline") ? duration(l, "recall-deadline") : DEFAULT_RECALL_DEADLINE;
             long lease = l.hasPath("lease-size") ? size(l, "lease-size") : DEFAULT_LEASE_SIZE;
             int replicas = l.hasPath("replicas") ? integer(l, "replicas") : DEFAULT_REPLICAS;
-            return new LendSettings(enabled, reserve, cap, hysteresis, poll, dir, meminfo, deadline, lease, replicas);
+            int movers = l.hasPath("recall-movers") ? integer(l, "recall-movers") : DEFAULT_RECALL_MOVERS;
+            return new LendSettings(enabled, reserve, cap, hysteresis, poll, dir, meminfo, deadline, lease, replicas,
+                    movers);
         } catch (com.typesafe.config.ConfigException e) {
             throw new ConfigException(PATH + ": " + e.getMessage(), e);
         }

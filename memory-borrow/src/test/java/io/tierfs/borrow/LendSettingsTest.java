@@ -44,13 +44,14 @@ class LendSettingsTest {
         assertEquals(Duration.ofSeconds(30), s.recallDeadline());
         assertEquals(256L << 20, s.leaseSizeBytes());
         assertEquals(0, s.replicas());
+        assertEquals(4, s.recallMovers());
     }
 
     @Test
     void everyKeyIsRead() {
         LendSettings s = parse("tierfs.lend { enabled = false, reserve = 2g, cap = 512m, hysteresis = 64MiB,"
                 + " poll-interval = 250ms, dir = /tmp/lend, meminfo = /tmp/mi, recall-deadline = 10s,"
-                + " lease-size = 128m, replicas = 1 }");
+                + " lease-size = 128m, replicas = 1, recall-movers = 8 }");
         assertFalse(s.enabled());
         assertEquals(2L << 30, s.reserveBytes(1L << 40));
         assertEquals(512L << 20, s.capBytes());
@@ -61,6 +62,7 @@ class LendSettingsTest {
         assertEquals(Duration.ofSeconds(10), s.recallDeadline());
         assertEquals(128L << 20, s.leaseSizeBytes());
         assertEquals(1, s.replicas());
+        assertEquals(8, s.recallMovers());
     }
 
     @Test
@@ -85,6 +87,8 @@ class LendSettingsTest {
         assertTrue(error("tierfs.lend.enabled = maybe").contains("tierfs.lend.enabled must be true or false"));
         assertTrue(error("tierfs.lend.replicas = one").contains("tierfs.lend.replicas must be a whole number"));
         assertTrue(error("tierfs.lend.dir = \"\"").contains("tierfs.lend.dir must not be empty"));
+        assertTrue(error("tierfs.lend.recall-movers = 0").contains("tierfs.lend.recall-movers must be between 1 and"));
+        assertTrue(error("tierfs.lend.recall-movers = 65").contains("tierfs.lend.recall-movers must be between 1 and"));
         assertTrue(error("tierfs.lend = 5").contains("tierfs.lend must be an object"));
     }
 

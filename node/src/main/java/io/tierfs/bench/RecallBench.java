@@ -43,7 +43,7 @@ import java.util.stream.Stream;
  */
 public final class RecallBench {
     public static final String USAGE = "bench recall [--size 1g] [--chunk 4m] [--dir TMPDIR] [--lender-dir /dev/shm] "
-            + "[--json]";
+            + "[--movers 4] [--json]";
     static final int[] DIRTY_PERCENTS = {0, 50, 100};
     private static final String OWNER = "borrower";
     private static final String LENDER = "lender";
@@ -119,7 +119,7 @@ public final class RecallBench {
                 }
                 progress.printf("%d%% dirty: recalling...%n", pct);
                 long t0 = System.nanoTime();
-                r = new Evacuation(engine, space, 0, clock).run(LENDER, clock.instant().plus(DEADLINE));
+                r = new Evacuation(engine, space, 0, clock, o.movers()).run(LENDER, clock.instant().plus(DEADLINE));
                 recall = (System.nanoTime() - t0) / 1e9;
                 if (!r.complete()) {
                     throw new IllegalStateException("recall incomplete: " + r.summary());

@@ -1,14 +1,17 @@
 package io.tierfs.bench;
 
+import io.tierfs.borrow.LendSettings;
+
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * Knobs of {@link RecallBench}: bytes of lent memory to recall, the engine's chunk size, where the SSD tier's
  * directory goes (must be on disk: it is the bound's medium too), where the lender keeps its chunks (tmpfs, as lent
- * memory lives there), output format.
+ * memory lives there), how many chunks the evacuation moves at once ({@code tierfs.lend.recall-movers}), output
+ * format.
  */
-public record RecallBenchOptions(long sizeBytes, int chunkBytes, Path dir, Path lenderDir, boolean json) {
+public record RecallBenchOptions(long sizeBytes, int chunkBytes, Path dir, Path lenderDir, boolean json, int movers) {
     /** The most bytes one file of the workload holds (a recall sees 16 such files per GiB). */
     public static final long MAX_FILE_BYTES = 64L << 20;
 
@@ -25,6 +28,15 @@ public record RecallBenchOptions(long sizeBytes, int chunkBytes, Path dir, Path 
             throw new IllegalArgumentException("--size " + sizeBytes + " does not split into " + files
                     + " files of whole " + chunkBytes + "-byte chunks");
         }
+        if (movers < 1 || movers > LendSettings.MAX_RECALL_MOVERS) {
+            throw new IllegalArgumentException("--movers must be between 1 and " + LendSettings.MAX_RECALL_MOVERS
+                    + ": " + movers);
+        }
+    }
+
+    /** With the default number of movers. */
+    public RecallBenchOptions(long sizeBytes, int chunkBytes, Path dir, Path lenderDir, boolean json) {
+        this(sizeBytes, chunkBytes, dir, lenderDir, json, LendSettings.DEFAULT_RECALL_MOVERS);
     }
 
     /** 1 GiB in 4 MiB chunks, the SSD tier under the JVM's temp dir, the lender on /dev/shm, a table. */
@@ -53,6 +65,7 @@ public record RecallBenchOptions(long sizeBytes, int chunkBytes, Path dir, Path 
         Path dir = d.dir;
         Path lenderDir = d.lenderDir;
         boolean json = false;
+        int movers = d.movers;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -61,11 +74,12 @@ public record RecallBenchOptions(long sizeBytes, int chunkBytes, Path dir, Path 
                 case "--dir" -> dir = Path.of(value(args, ++i, a));
                 case "--lender-dir" -> lenderDir = Path.of(value(args, ++i, a));
                 case "--json" -> json = true;
+                case "--movers" -> movers = Integer.parseInt(value(args, ++i, a));
                 default -> throw new IllegalArgumentException("unexpected argument '" + a + "'; usage: tierfs "
                         + RecallBench.USAGE);
             }
         }
-        return new RecallBenchOptions(size, chunk, dir, lenderDir, json);
+        return new RecallBenchOptions(size, chunk, dir, lenderDir, json, movers);
     }
 
     private static String value(List<String> args, int i, String flag) {

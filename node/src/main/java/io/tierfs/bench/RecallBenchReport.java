@@ -55,7 +55,7 @@ public record RecallBenchReport(RecallBenchOptions options, Path ssdDir, String 
                 options.chunkBytes() >> 10, options.fileCount(), options.fileBytes() >> 20, options.lenderDir(),
                 ssdDir));
         sb.append(String.format(Locale.ROOT, "bound = plain FileChannel write + force of the dirty bytes into the SSD "
-                + "directory, same run; floor: recall <= %.1fx bound%n", FLOOR));
+                + "directory, same run; floor: recall <= %.1fx bound; %d recall movers%n", FLOOR, options.movers()));
         sb.append(String.format(Locale.ROOT, "%-7s %10s %10s %10s %10s %9s %7s %7s%n", "dirty", "MiB", "dirty MiB",
                 "recall s", "bound s", "ratio", "floor", "chunks"));
         for (Row r : rows) {
@@ -78,6 +78,7 @@ public record RecallBenchReport(RecallBenchOptions options, Path ssdDir, String 
         root.put("fileBytes", options.fileBytes());
         root.put("ssdDir", ssdDir.toString());
         root.put("lenderDir", options.lenderDir().toString());
+        root.put("movers", options.movers());
         root.put("floor", FLOOR);
         root.put("floorMet", floorMet());
         root.put("loadBefore", loadBefore);

@@ -97,7 +97,7 @@ public final class MemoryBorrow implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        Evacuation evacuation = new Evacuation(engine, space, lentTier, clock);
+        Evacuation evacuation = new Evacuation(engine, space, lentTier, clock, settings.recallMovers());
         borrower = system.systemActorOf(BorrowerActor.create(node, space, evacuation, engine, lentTier, wantBytes,
                 settings.leaseSizeBytes(), settings.pollInterval(), blocking, clock), "tierfs-borrower", Props.empty());
         return this;
