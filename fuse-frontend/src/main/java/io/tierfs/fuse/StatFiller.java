@@ -23,6 +23,7 @@ final class StatFiller {
         long size = a.type() == FileType.DIRECTORY ? Math.max(a.size(), BLKSIZE) : a.size();
         st.st_size.set(size);
         st.st_blksize.set(BLKSIZE);
+        st.st_rdev.set(a.rdev());
         st.st_blocks.set(a.type() == FileType.REGULAR ? (a.size() + 511) / 512 : 0);
         time(st.st_atim, a.atimeNs());
         time(st.st_mtim, a.mtimeNs());

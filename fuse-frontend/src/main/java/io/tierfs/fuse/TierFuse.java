@@ -234,7 +234,7 @@ public final class TierFuse extends FuseStubFS {
 
     @Override
     public int mknod(String path, @mode_t long mode, @dev_t long rdev) {
-        return run("mknod", path, () -> vfs.mknod(path, (int) mode, caller()));
+        return run("mknod", path, () -> vfs.mknod(path, (int) mode, rdev, caller()));
     }
 
     @Override
@@ -286,6 +286,12 @@ public final class TierFuse extends FuseStubFS {
     public int ftruncate(String path, @off_t long size, FuseFileInfo fi) {
         long fh = fi.fh.get();
         return run("ftruncate", path, () -> vfs.ftruncate(path, fh, size, caller()));
+    }
+
+    @Override
+    public int fallocate(String path, int mode, @off_t long off, @off_t long length, FuseFileInfo fi) {
+        long fh = fi.fh.get();
+        return run("fallocate", path, () -> vfs.fallocate(path, fh, mode, off, length, caller()));
     }
 
     @Override

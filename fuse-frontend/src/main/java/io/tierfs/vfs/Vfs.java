@@ -188,6 +188,64 @@ public final class Vfs implements AutoCloseable {
         truncate(s.ref(), s, size, caller);
     }
 
+    /** fallocate(2) flags (linux/falloc.h). */
+    public static final int FALLOC_FL_KEEP_SIZE = 0x01;
+    public static final int FALLOC_FL_PUNCH_HOLE = 0x02;
+    public static final int FALLOC_FL_ZERO_RANGE = 0x10;
+    private static final int ZEROS = 1 << 20;
+
+    /**
+     * fallocate(2) on an open file. Mode 0 grows the size to {@code offset + length} (the tiers allocate on write,
+     * so nothing is reserved: a later write can still meet ENOSPC); KEEP_SIZE alone changes nothing; PUNCH_HOLE
+     * (with KEEP_SIZE, as Linux requires) and ZERO_RANGE write zeros over the range inside the size, ZERO_RANGE
+     * without KEEP_SIZE then grows the size. Collapse, insert and unshare ranges are ENOTSUP, as on many file
+     * systems; posix_fallocate(3) works (mode 0).
+     */
+    public void fallocate(String path, long fh, int mode, long offset, long length, Caller caller) {
+        OpenInode s = open.get(fh).inode();
+        if ((mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE)) != 0) {
+            throw FsException.of(Errno.ENOTSUP, "%s: fallocate mode 0x%x not supported", path, mode);
+        }
+        boolean keep = (mode & FALLOC_FL_KEEP_SIZE) != 0;
+        boolean punch = (mode & FALLOC_FL_PUNCH_HOLE) != 0;
+        boolean zero = (mode & FALLOC_FL_ZERO_RANGE) != 0;
+        if (offset < 0 || length <= 0 || (punch && !keep) || (punch && zero)) {
+            throw FsException.of(Errno.EINVAL, "%s: fallocate mode 0x%x offset %d length %d", path, mode, offset, length);
+        }
+        if (offset + length < 0) {
+            throw FsException.of(Errno.EFBIG, "%s: fallocate past the largest offset", path);
+        }
+        long end = offset + length;
+        if (punch || zero) {
+            long size = Math.max(s.size(), s.unlinked() ? 0 : resolver.attr(s.ref()).size());
+            writeZeros(s, offset, Math.min(end, size));
+        }
+        if (!keep && end > s.size()) {
+            growOpen(s, end, caller);
+        }
+    }
+
+    private void writeZeros(OpenInode s, long from, long to) {
+        ByteBuffer zeros = ByteBuffer.allocateDirect((int) Math.min(ZEROS, Math.max(0, to - from)));
+        for (long pos = from; pos < to; ) {
+            int n = (int) Math.min(zeros.capacity(), to - pos);
+            zeros.clear().limit(n);
+            data.write(s.ref().ino(), pos, zeros);
+            pos += n;
+            s.written(pos, nowNs());
+        }
+    }
+
+    /** Grows an open file's size (ftruncate's path, also for an inode that lost its last name). */
+    private void growOpen(OpenInode s, long size, Caller caller) {
+        if (s.unlinked()) {
+            data.truncate(s.ref().ino(), size);
+            s.truncatedUnlinked(size, nowNs());
+            return;
+        }
+        truncate(s.ref(), s, size, caller);
+    }
+
     private void truncate(InodeRef ref, OpenInode s, long size, Caller caller) {
         checkSize(size);
         if (s != null) {
@@ -231,15 +289,23 @@ public final class Vfs implements AutoCloseable {
         return ns.readlink(n.ref());
     }
 
-    /** mknod(2) for regular files and FIFOs; device nodes and sockets get EPERM. */
-    public Attr mknod(String path, int mode, Caller caller) {
+    /**
+     * mknod(2): regular files, FIFOs, sockets (bind(2) of a UNIX socket) and device nodes, {@code rdev} being the
+     * device number of the latter. Who may make a device node is the kernel's check (CAP_MKNOD), done before.
+     */
+    public Attr mknod(String path, int mode, long rdev, Caller caller) {
         int fmt = mode & S_IFMT;
-        if (fmt != 0 && fmt != FileType.REGULAR.ifmt() && fmt != FileType.FIFO.ifmt()) {
-            throw FsException.of(Errno.EPERM, "%s: only regular files and FIFOs can be created (mode 0%o)", path, mode);
+        FileType type = fmt == 0 ? FileType.REGULAR : FileType.fromMode(mode);
+        if (!type.isMknodType()) {
+            throw FsException.of(Errno.EINVAL, "%s: mknod cannot make a %s (mode 0%o)", path, type, mode);
         }
         PathResolver.Parent p = resolver.parent(path);
-        Node n = ns.create(p.dir(), p.name(), mode, owner(p.dir(), caller), true);
+        Node n = ns.mknod(p.dir(), p.name(), (mode & 07777) | type.ifmt(), rdev, owner(p.dir(), caller));
         created(p, n);
+        if (type == FileType.REGULAR) {
+            data.created(n.ref().ino(), path, n.attr().uid(), n.attr().gid());
+            data.pathSeen(n.ref().ino(), path);
+        }
         return n.attr();
     }
 

@@ -96,6 +96,29 @@ class VfsTest {
     }
 
     @Test
+    void fallocateGrowsPunchesAndZeroesLikeLinux() {
+        long fh = createFile("/fa", "abcdefghij");
+        vfs.fallocate("/fa", fh, Vfs.FALLOC_FL_KEEP_SIZE, 0, 100, ROOT);
+        assertEquals(10, vfs.fgetattr("/fa", fh).size(), "KEEP_SIZE leaves the size");
+        vfs.fallocate("/fa", fh, Vfs.FALLOC_FL_PUNCH_HOLE | Vfs.FALLOC_FL_KEEP_SIZE, 2, 3, ROOT);
+        assertEquals("ab\0\0\0fghij", read(fh, 0, 10));
+        vfs.fallocate("/fa", fh, Vfs.FALLOC_FL_ZERO_RANGE | Vfs.FALLOC_FL_KEEP_SIZE, 8, 50, ROOT);
+        assertEquals("ab\0\0\0fgh\0\0", read(fh, 0, 20));
+        assertEquals(10, vfs.fgetattr("/fa", fh).size());
+        vfs.fallocate("/fa", fh, 0, 5, 20, ROOT);
+        assertEquals(25, vfs.fgetattr("/fa", fh).size(), "mode 0 grows to offset + length");
+        assertEquals("ab\0\0\0fgh" + "\0".repeat(17), read(fh, 0, 40));
+        vfs.fallocate("/fa", fh, Vfs.FALLOC_FL_ZERO_RANGE, 0, 30, ROOT);
+        assertEquals(30, vfs.fgetattr("/fa", fh).size(), "ZERO_RANGE without KEEP_SIZE grows");
+        assertEquals("\0".repeat(30), read(fh, 0, 40));
+        assertErrno(Errno.EINVAL, () -> vfs.fallocate("/fa", fh, Vfs.FALLOC_FL_PUNCH_HOLE, 0, 1, ROOT));
+        assertErrno(Errno.EINVAL, () -> vfs.fallocate("/fa", fh, 0, 0, 0, ROOT));
+        assertErrno(Errno.ENOTSUP, () -> vfs.fallocate("/fa", fh, 0x08 /* COLLAPSE_RANGE */, 0, 4096, ROOT));
+        vfs.release("/fa", fh);
+        assertEquals(30, vfs.getattr("/fa").size(), "the grown size reaches the namespace");
+    }
+
+    @Test
     void writeIsVisibleThroughGetattrBeforeFlushAndReachesTheNamespaceOnFlush() {
         long fh = vfs.create("/f", 0644, O_CREAT | O_WRONLY, ROOT);
         clock.advance(Duration.ofSeconds(10));
@@ -265,7 +288,7 @@ class VfsTest {
         vfs.mkdir("/d", 0755, ROOT);
         vfs.mkdir("/d/sub", 0755, ROOT);
         for (int i = 0; i < 2100; i++) {
-            vfs.mknod(String.format("/d/sub/f%05d", i), FileType.REGULAR.ifmt() | 0644, ROOT);
+            vfs.mknod(String.format("/d/sub/f%05d", i), FileType.REGULAR.ifmt() | 0644, 0, ROOT);
         }
         List<DirEntry> list = vfs.readdir("/d/sub");
         assertEquals(2102, list.size());
@@ -305,9 +328,14 @@ class VfsTest {
         vfs.mkdir("/dir", 0755, ROOT);
         assertErrno(Errno.EPERM, () -> vfs.link("/dir", "/dirlink"));
         assertErrno(Errno.EINVAL, () -> vfs.readlink("/dir"));
-        assertErrno(Errno.EPERM, () -> vfs.mknod("/dev", 0020000 | 0644, ROOT));
-        vfs.mknod("/fifo", FileType.FIFO.ifmt() | 0644, ROOT);
+        vfs.mknod("/dev", FileType.CHAR_DEVICE.ifmt() | 0644, 0x0102, ROOT);
+        assertEquals(FileType.CHAR_DEVICE, vfs.getattr("/dev").type());
+        assertEquals(0x0102, vfs.getattr("/dev").rdev());
+        assertErrno(Errno.EEXIST, () -> vfs.mknod("/dev", FileType.SOCKET.ifmt() | 0644, 0, ROOT));
+        assertErrno(Errno.EINVAL, () -> vfs.mknod("/d", FileType.DIRECTORY.ifmt() | 0755, 0, ROOT));
+        vfs.mknod("/fifo", FileType.FIFO.ifmt() | 0644, 0, ROOT);
         assertEquals(FileType.FIFO, vfs.getattr("/fifo").type());
+        assertEquals(0, vfs.getattr("/fifo").rdev());
     }
 
     @Test
@@ -441,7 +469,7 @@ class VfsTest {
         assertEquals(FileType.DIRECTORY, vfs.getattr("/b/f").type());
         long before = vfs.getattr("/b").mtimeNs();
         clock.advance(Duration.ofSeconds(5));
-        vfs.mknod("/b/g", 0644, ROOT);
+        vfs.mknod("/b/g", 0644, 0, ROOT);
         assertTrue(vfs.getattr("/b").mtimeNs() > before, "parent attributes invalidated on create");
     }
 

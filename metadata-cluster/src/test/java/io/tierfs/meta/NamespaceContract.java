@@ -155,6 +155,27 @@ public abstract class NamespaceContract {
     }
 
     @Test
+    void mknodMakesDeviceNodesSocketsAndFifosThatKeepTheirDeviceNumber() {
+        Node c = ns().mknod(ROOT, "c", FileType.CHAR_DEVICE.ifmt() | 0640, 0x10_0203L, ALICE);
+        Node b = ns().mknod(ROOT, "b", FileType.BLOCK_DEVICE.ifmt() | 0600, 0x0801L, ALICE);
+        Node s = ns().mknod(ROOT, "s", FileType.SOCKET.ifmt() | 0755, 99, ALICE);
+        Node p = ns().mknod(ROOT, "p", FileType.FIFO.ifmt() | 0644, 0, ALICE);
+        assertEquals(FileType.CHAR_DEVICE, ns().lookup(ROOT, "c").attr().type());
+        assertEquals(0x10_0203L, ns().getattr(c.ref()).rdev());
+        assertEquals(0640, ns().getattr(c.ref()).mode());
+        assertEquals(0x0801L, ns().lookup(ROOT, "b").attr().rdev());
+        assertEquals(FileType.SOCKET, ns().getattr(s.ref()).type());
+        assertEquals(0, ns().getattr(s.ref()).rdev(), "only device nodes carry a device number");
+        assertEquals(FileType.FIFO, ns().getattr(p.ref()).type());
+        assertErrno(Errno.EEXIST, () -> ns().mknod(ROOT, "c", FileType.SOCKET.ifmt() | 0644, 0, ALICE));
+        assertErrno(Errno.EINVAL, () -> ns().mknod(ROOT, "d", FileType.DIRECTORY.ifmt() | 0755, 0, ALICE));
+        ns().setattr(b.ref(), SetAttr.mode(0644), ALICE);
+        assertEquals(0x0801L, ns().getattr(b.ref()).rdev(), "a setattr keeps the device number");
+        ns().rename(ROOT, "b", ROOT, "b2");
+        assertEquals(0x0801L, ns().lookup(ROOT, "b2").attr().rdev());
+    }
+
+    @Test
     void hardLinksAcrossDirectories() {
         Node d = ns().mkdir(ROOT, "d", 0755, ALICE);
         long dir = d.ref().ino();

@@ -195,4 +195,35 @@ class PosixFileIoTest extends PosixTestBase {
         Sys.writeFile(f, new byte[0]);
         Sys.expectErrno(Errno.ENOTDIR, "open(file, O_DIRECTORY)", () -> P.open(f.toString(), O_RDONLY | O_DIRECTORY, 0));
     }
+
+    /**
+     * fallocate(2) as xfstests' fsx and posix_fallocate(3) use it: mode 0 grows the size, PUNCH_HOLE and ZERO_RANGE
+     * zero a range (here across a chunk boundary) whose pages the kernel had cached.
+     */
+    @Test
+    void fallocateGrowsPunchesHolesAndZeroesRanges() throws Exception {
+        Path f = dir.resolve("f");
+        byte[] data = TreeOps.content(9, 5 * MIB);
+        Sys.writeFile(f, data);
+        assertArrayEquals(data, Sys.readFile(f), "cached before the punch");
+        fallocate(f, "-p", "-o", String.valueOf(4 * MIB - 100), "-l", "300");
+        Arrays.fill(data, 4 * MIB - 100, 4 * MIB + 200, (byte) 0);
+        assertArrayEquals(data, Sys.readFile(f), "the punched range reads as zeros, the rest intact");
+        fallocate(f, "-z", "-o", "10", "-l", "20");
+        Arrays.fill(data, 10, 30, (byte) 0);
+        assertArrayEquals(data, Sys.readFile(f), "the zeroed range");
+        fallocate(f, "-l", String.valueOf(6 * MIB));
+        assertEquals(6 * MIB, Sys.lstat(f).st_size(), "mode 0 grows the size");
+        byte[] grown = Arrays.copyOf(data, 6 * MIB);
+        assertArrayEquals(grown, Sys.readFile(f), "the grown range reads as zeros");
+    }
+
+    /** util-linux fallocate(1) with {@code options} on {@code f}. */
+    private static void fallocate(Path f, String... options) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("fallocate"));
+        cmd.addAll(java.util.List.of(options));
+        cmd.add(f.toString());
+        Proc.Result r = Proc.run(cmd);
+        assertEquals(0, r.exit(), "fallocate failed: " + r);
+    }
 }

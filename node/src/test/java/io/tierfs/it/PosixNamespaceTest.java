@@ -10,8 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tierfs.common.Errno;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import jnr.posix.FileStat;
@@ -227,5 +231,62 @@ class PosixNamespaceTest extends PosixTestBase {
         Sys.expectErrno(Errno.ENOTDIR, "mkdir under a file", () -> P.mkdir(f.resolve("d").toString(), 0755));
         Sys.expectErrno(Errno.ENOTDIR, "open file/ as a dir", () -> P.open(f + "/", O_RDONLY, 0));
         Sys.expectErrno(Errno.EISDIR, "open(dir, O_RDWR|O_CREAT)", () -> P.open(dir.toString(), O_RDWR | O_CREAT, 0644));
+    }
+
+    /**
+     * pjdfstest makes every kind of inode (mknod b/c, bind of a UNIX socket, mkfifo) and then chmods, links,
+     * renames and unlinks them: each must be a name with its type, mode and device number.
+     */
+    @Test
+    void socketsFifosAndDeviceNodesAreNamesWithTypeAndDeviceNumber() throws Exception {
+        Path sock = dir.resolve("sock");
+        try (ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.bind(UnixDomainSocketAddress.of(sock));
+        }
+        assertEquals("socket", statFormat(sock, "%F"));
+        Sys.ok(P.mkfifo(dir.resolve("fifo").toString(), 0640), "mkfifo");
+        assertEquals("fifo 640", statFormat(dir.resolve("fifo"), "%F %a"));
+        Sys.ok(P.chmod(sock.toString(), 0600), "chmod of a socket");
+        Sys.ok(P.link(sock.toString(), dir.resolve("sock2").toString()), "link of a socket");
+        assertEquals(2, Sys.lstat(sock).nlink());
+        Sys.ok(P.rename(sock.toString(), dir.resolve("sock3").toString()), "rename of a socket");
+        Sys.ok(P.unlink(dir.resolve("sock2").toString()), "unlink of a socket");
+        assertEquals("socket 600 1", statFormat(dir.resolve("sock3"), "%F %a %h"));
+        if (isRoot()) { // CAP_MKNOD
+            Path chr = dir.resolve("chr");
+            Path blk = dir.resolve("blk");
+            run("mknod", "-m", "0644", chr.toString(), "c", "1", "2");
+            run("mknod", "-m", "0600", blk.toString(), "b", "259", "70000");
+            assertEquals("character special file 644 1 2", statFormat(chr, "%F %a %Hr %Lr"));
+            assertEquals("block special file 600 259 70000", statFormat(blk, "%F %a %Hr %Lr"));
+            Sys.expectErrno(Errno.EEXIST, "mkfifo over a device node", () -> P.mkfifo(chr.toString(), 0644));
+            Sys.ok(P.rename(blk.toString(), dir.resolve("blk2").toString()), "rename of a device node");
+            assertEquals("259 70000", statFormat(dir.resolve("blk2"), "%Hr %Lr"));
+            Sys.ok(P.unlink(chr.toString()), "unlink of a device node");
+        }
+    }
+
+    /**
+     * The kernel bounds each path argument by PATH_MAX, not the path from the mount's root: a process working deep
+     * inside (relative names) reaches names whose absolute path is longer than 4096 bytes.
+     */
+    @Test
+    void namesDeeperThanPathMaxFromTheRootWork() throws Exception {
+        String name = "d".repeat(250);
+        String script = "set -e; cd '" + dir + "'; for i in $(seq 20); do mkdir " + name + "; cd " + name
+                + "; done; echo deep > f; cat f; mv f g; stat -c %s g; rm g";
+        Proc.Result r = Proc.run(List.of("bash", "-c", script)); // dash cds by the whole logical path
+        assertEquals(0, r.exit(), "deep tree: " + r.stderr());
+        assertEquals("deep\n5\n", r.stdout());
+    }
+
+    private static String statFormat(Path p, String format) throws Exception {
+        return run("stat", "-c", format, p.toString()).trim();
+    }
+
+    private static String run(String... command) throws Exception {
+        Proc.Result r = Proc.run(List.of(command));
+        assertEquals(0, r.exit(), "command failed: " + r);
+        return r.stdout();
     }
 }

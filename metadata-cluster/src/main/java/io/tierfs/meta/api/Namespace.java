@@ -35,6 +35,12 @@ public interface Namespace extends AutoCloseable {
      */
     Node create(long dir, String name, int mode, Caller caller, boolean exclusive);
 
+    /**
+     * mknod(2): a new regular file, FIFO, socket or character/block device node ({@code rdev} its device number,
+     * ignored for the others) under a name that must not exist (EEXIST). {@code mode} carries the type bits.
+     */
+    Node mknod(long dir, String name, int mode, long rdev, Caller caller);
+
     Node mkdir(long dir, String name, int mode, Caller caller);
 
     Node symlink(long dir, String name, String target, Caller caller);

@@ -141,6 +141,19 @@ public class NamespaceCore implements Namespace {
     }
 
     @Override
+    public Node mknod(long dir, String name, int mode, long rdev, Caller caller) {
+        Names.check(name);
+        int fmt = mode & S_IFMT;
+        FileType type = fmt == 0 ? FileType.REGULAR : FileType.fromMode(mode);
+        if (!type.isMknodType()) {
+            throw FsException.of(Errno.EINVAL, "mknod of type %s", type);
+        }
+        long ino = alloc.next();
+        return resolve(askEarly(dir, new DirCommand.CreateInode(name, ino, type, mode & 07777, caller.uid(),
+                caller.gid(), null, true, type.isDevice() ? rdev : 0)));
+    }
+
+    @Override
     public Node mkdir(long dir, String name, int mode, Caller caller) {
         Names.check(name);
         long ino = alloc.next();

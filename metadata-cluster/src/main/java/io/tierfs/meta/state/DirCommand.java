@@ -47,9 +47,17 @@ public sealed interface DirCommand extends CborSerializable {
         }
     }
 
-    /** Creates and homes a file, FIFO or symlink under a new name. Reply: {@link Replies.Entry}. */
+    /**
+     * Creates and homes a file, FIFO, socket, device node or symlink under a new name; {@code rdev} is a device
+     * node's number (0 otherwise, and in commands journaled before it existed). Reply: {@link Replies.Entry}.
+     */
     record CreateInode(String name, long ino, FileType type, int mode, int uid, int gid, String target,
-                       boolean exclusive) implements DirCommand {
+                       boolean exclusive, long rdev) implements DirCommand {
+        /** A create of anything but a device node. */
+        public CreateInode(String name, long ino, FileType type, int mode, int uid, int gid, String target,
+                           boolean exclusive) {
+            this(name, ino, type, mode, uid, gid, target, exclusive, 0L);
+        }
     }
 
     /** mkdir step 2: the name for an already initialized child directory. Reply: {@link Replies.Entry}. */

@@ -280,7 +280,8 @@ public final class DirLogic {
         checkCanAdd(s, cmd.name());
         int mode = cmd.type() == FileType.SYMLINK ? 0777 : cmd.mode() & 07777;
         long size = cmd.target() == null ? 0 : cmd.target().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        Attr a = new Attr(cmd.ino(), cmd.type(), mode, 1, cmd.uid(), cmd.gid(), size, now, now, now);
+        long rdev = cmd.type().isDevice() ? cmd.rdev() : 0;
+        Attr a = new Attr(cmd.ino(), cmd.type(), mode, 1, cmd.uid(), cmd.gid(), size, now, now, now, rdev);
         Dentry d = new Dentry(cmd.ino(), cmd.type(), s.ino);
         return Decision.of(new Replies.Entry(d, a), new DirEvent.InodeAdded(a, cmd.target()),
                 new DirEvent.DentrySet(cmd.name(), d, now));

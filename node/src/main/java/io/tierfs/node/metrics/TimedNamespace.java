@@ -53,6 +53,11 @@ public final class TimedNamespace implements Namespace {
     }
 
     @Override
+    public Node mknod(long dir, String name, int mode, long rdev, Caller caller) {
+        return timed("mknod", () -> inner.mknod(dir, name, mode, rdev, caller));
+    }
+
+    @Override
     public Node mkdir(long dir, String name, int mode, Caller caller) {
         return timed("mkdir", () -> inner.mkdir(dir, name, mode, caller));
     }
