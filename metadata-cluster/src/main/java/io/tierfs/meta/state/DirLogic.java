@@ -434,8 +434,8 @@ public final class DirLogic {
 
     private static Dentry need(DirState s, String name) {
         Dentry d = s.entries.get(name);
-        if (d == null) {
-            throw FsException.of(Errno.ENOENT, "%s not found in directory %d", name, s.ino);
+        if (d == null) { // the expected answer of a negative lookup: no String.format (and no stack trace)
+            throw new FsException(Errno.ENOENT, name + " not found in directory " + s.ino);
         }
         return d;
     }

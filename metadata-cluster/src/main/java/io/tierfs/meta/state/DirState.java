@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * The state of one directory entity: its own inode, parent, entries (sorted by name, so that paged readdir is
  * stable), the inodes homed in it, pending rename intents and the clients' last answers ({@link AnswerTable}).
  * Mutable for speed (a directory may hold a million names); only {@link #apply} changes it, and
- * {@link #snapshot()} makes an immutable copy for persistence.
+ * {@link #snapshot()} makes an immutable copy for persistence. Not thread-safe: other threads read it only through a
+ * {@link DirReadView}.
  */
 public final class DirState {
     final long ino;
