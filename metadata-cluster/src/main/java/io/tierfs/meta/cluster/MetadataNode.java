@@ -83,7 +83,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *     database ({@link JournalDb});</li>
  * <li>{@code tierfs.meta.roles} ([metadata]): cluster roles; directory shards live only on "metadata" members;</li>
  * <li>{@code tierfs.meta.intent-timeout} (10s): a cross-directory rename intent open this long is re-driven by
- *     its source directory (a coordinator that died while the entities live on);</li>
+ *     its source directory (a coordinator that died while the entities live on); a coordinator hands its rename
+ *     over to that re-drive after intent-timeout / 2 of driving it and then waits up to ask-timeout for the
+ *     re-drive's outcome, which is the rename's answer;</li>
  * <li>{@code tierfs.meta.rename-lock-lease} (30s): lease of the cluster-wide lock of directory renames across
  *     directories ({@link RenameLockEntity}, registered here next to the directory entities);</li>
  * <li>JVM system properties override everything (as Typesafe Config's default overrides);</li>
@@ -197,7 +199,7 @@ public final class MetadataNode implements AutoCloseable {
             Retrying reserveRetries = new Retrying(retries);
             Duration lease = meta.getDuration("rename-lock-lease");
             RenameSettings renames = new RenameSettings(new ShardedRenameLock(sharding, askTimeout), lease,
-                    lease.plus(intentTimeout).plus(askTimeout), intentTimeout.dividedBy(2));
+                    lease.plus(intentTimeout).plus(askTimeout), intentTimeout.dividedBy(2), askTimeout);
             ShardingGateway gateway = new ShardingGateway(sharding, retries, localDirs, system.scheduler(),
                     randomId());
             int inoRange = meta.getInt("ino-range");

@@ -185,6 +185,9 @@ public final class DirLogic {
         if (c instanceof DirCommand.PendingIntents) {
             return Decision.of(s.pendingIntents());
         }
+        if (c instanceof DirCommand.RenameOutcome cmd) {
+            return Decision.of(renameOutcome(s, cmd.txid()));
+        }
         if (c instanceof DirCommand.CountInodes) {
             return Decision.of(s.inodeCount());
         }
@@ -222,6 +225,18 @@ public final class DirLogic {
             events.add(new DirEvent.AttrSet(a.withTimes(a.atimeNs(), a.mtimeNs(), now)));
         }
         return new Decision(events, true);
+    }
+
+    private static Replies.RenameOutcome renameOutcome(DirState s, long txid) {
+        if (s.intents.containsKey(txid)) {
+            return new Replies.RenameOutcome(txid, Replies.RenameState.PENDING);
+        }
+        DirEvent.IntentClosed closed = s.closed.of(txid);
+        if (closed == null) {
+            return new Replies.RenameOutcome(txid, Replies.RenameState.UNKNOWN);
+        }
+        return new Replies.RenameOutcome(txid, closed.removeName() ? Replies.RenameState.DONE
+                : Replies.RenameState.UNDONE);
     }
 
     /** Rename last step: done (drop the intent) or undone (drop it and put the source name back). */
