@@ -54,6 +54,14 @@ import java.util.concurrent.locks.LockSupport;
  * driver stops before a step once it has been at it for {@link RenameSettings#handOver()} (half the intent
  * timeout), so that in practice a stalled coordinator does not overlap the re-drive that replaces it.
  * <p>
+ * The caller's answer: a coordinator that handed its rename over, or lost a step's answer, after its begin did not
+ * see the end of the rename, but its caller must: it asks the source directory for the outcome of its txid
+ * ({@link DirCommand.RenameOutcome}, remembered there for ten minutes after the close) until
+ * {@link RenameSettings#outcomeWait()} and answers done, or EAGAIN when the re-drive undid the rename (the
+ * namespace then starts the rename again from its lookups and meets the refusal itself). ETIMEDOUT only when the
+ * rename is still pending at that deadline. A failover that stalls the coordinator longer than the hand-over time
+ * thus delays the answer, not falsifies it.
+ * <p>
  * No cycles: a directory rename changes the tree's shape in steps 4 and 6 (name, then parent pointer), and checks
  * "target not inside the moved subtree" by walking parent pointers from the target up to the root. Every
  * directory rename across directories holds the lock from before its check until after its close, and the lock
@@ -103,6 +111,7 @@ public final class CrossDirRename {
 
     private static final SetAttr TOUCH = new SetAttr(null, null, null, null, null, null);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long MAX_OUTCOME_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private final DirGateway gw;
     private final RenameSettings settings;
@@ -123,7 +132,7 @@ public final class CrossDirRename {
         Driver d = new Driver(srcDir, RenameIntent.of(txid, srcName, src, dstDir, dstName, victim));
         if (!src.isDir()) {
             d.begin();
-            return d.steps(false);
+            return d.finish();
         }
         long leaseStart = lockFor(txid, srcDir);
         try {
@@ -134,7 +143,7 @@ public final class CrossDirRename {
                         txid);
             }
             d.begin();
-            return d.steps(false);
+            return d.finish();
         } finally {
             if (!d.begun || d.closed) {
                 release(txid);
@@ -179,7 +188,7 @@ public final class CrossDirRename {
         private boolean started;
         /** The intent may be persisted (the begin succeeded or its answer was lost). */
         private boolean begun;
-        /** This driver closed the intent (done or undone). */
+        /** This driver closed the intent (done or undone), or learned that the re-drive closed it. */
         private boolean closed;
 
         Driver(long srcDir, RenameIntent i) {
@@ -204,6 +213,100 @@ public final class CrossDirRename {
             }
             begun = true;
             FaultPoints.hit(AFTER_INTENT);
+        }
+
+        /**
+         * The coordinator's steps 3 to 7 after its begin. When they stop without an answer for good (this driver
+         * handed the rename over to the re-drive, or a step's answer was lost), the rename is not over: the intent
+         * is pending and its re-drive ends it. The caller gets that end, asked of the source directory by txid
+         * until {@link RenameSettings#outcomeWait()}: done (null: a victim whose last link the re-drive dropped is
+         * left to orphan collection), or EAGAIN when undone (the caller starts the rename again and meets the
+         * refusal itself). ETIMEDOUT only when the rename is still pending at the deadline.
+         */
+        Removal finish() {
+            try {
+                return steps(false);
+            } catch (FsException e) {
+                if (closed || !retryable(e)) {
+                    throw e;
+                }
+                awaitOutcome(e);
+                return null;
+            }
+        }
+
+        /** Returns when the rename is done; throws EAGAIN when it was undone, ETIMEDOUT when still pending. */
+        private void awaitOutcome(FsException cause) {
+            long start = System.nanoTime();
+            long deadline = start + settings.outcomeWait().toNanos();
+            long backoff = TimeUnit.MILLISECONDS.toNanos(10);
+            Replies.RenameState last = null;
+            LOG.info("rename {} of {} in directory {}: {}; waiting for its outcome", i.txid(), i.srcName(), srcDir,
+                    cause.getMessage());
+            while (true) {
+                try {
+                    last = outcome();
+                } catch (FsException e) {
+                    if (!retryable(e)) {
+                        e.addSuppressed(cause);
+                        throw e;
+                    }
+                    last = null;    // the source directory is moving: ask again
+                }
+                if (last == Replies.RenameState.DONE) {
+                    closed = true;   // the re-drive closed it (and released a directory rename's lock)
+                    LOG.info("rename {}: done by the re-drive after {} ms of waiting", i.txid(),
+                            (System.nanoTime() - start) / 1_000_000);
+                    return;
+                }
+                if (last == Replies.RenameState.UNDONE) {
+                    closed = true;
+                    throw FsException.of(Errno.EAGAIN, "rename %d of %s in directory %d was undone by its re-drive",
+                            i.txid(), i.srcName(), srcDir);
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    FsException e = FsException.of(Errno.ETIMEDOUT, "rename %d of %s in directory %d: still %s "
+                            + "after waiting %s for its re-drive", i.txid(), i.srcName(), srcDir,
+                            last == null ? "unanswered" : last.name().toLowerCase(java.util.Locale.ROOT),
+                            settings.outcomeWait());
+                    e.addSuppressed(cause);
+                    throw e;
+                }
+                LockSupport.parkNanos(Math.min(backoff, Math.max(0, deadline - System.nanoTime())));
+                backoff = Math.min(backoff * 2, MAX_OUTCOME_BACKOFF_NANOS);
+            }
+        }
+
+        /**
+         * The source directory's answer; UNKNOWN (closed too long ago, or by a journal older than the outcome
+         * table) is settled by the names: the moved inode at the target means done, at the source undone.
+         */
+        private Replies.RenameState outcome() {
+            Replies.RenameOutcome o = (Replies.RenameOutcome) gw.ask(srcDir,
+                    new DirCommand.RenameOutcome(i.txid()));
+            if (o.state() != Replies.RenameState.UNKNOWN) {
+                return o.state();
+            }
+            if (named(i.dstDir(), i.dstName())) {
+                return Replies.RenameState.DONE;
+            }
+            if (named(srcDir, i.srcName())) {
+                return Replies.RenameState.UNDONE;
+            }
+            return Replies.RenameState.UNKNOWN;
+        }
+
+        /** Whether {@code name} in {@code dir} names the moved inode. */
+        private boolean named(long dir, String name) {
+            try {
+                Replies.Entry e = (Replies.Entry) gw.ask(dir, new DirCommand.Lookup(name));
+                return e.dentry().ino() == i.child();
+            } catch (FsException e) {
+                if (e.errno() == Errno.ENOENT) {
+                    return false;
+                }
+                throw e;
+            }
         }
 
         /** Steps 3 to 7; {@code redrive}: the target name may already be set by an earlier driver. */

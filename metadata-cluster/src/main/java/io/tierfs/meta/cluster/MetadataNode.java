@@ -76,12 +76,16 @@ import java.util.concurrent.atomic.AtomicReference;
  *     writes every commit to the file before the journal acknowledges it: a durable (synced or synchronously acknowledged) operation survives
  *     kill -9 (not a power loss: H2 does not fsync each commit);</li>
  * <li>{@code tierfs.meta.db-connections} (4): JDBC pool size;</li>
+ * <li>{@code tierfs.meta.journal-parallelism} (0): concurrent journal writes; 0 = 1 on H2 (rows of all
+ *     directories queued behind the write in flight share one transaction), 8 on PostgreSQL;</li>
  * <li>{@code tierfs.meta.journal-url} ("": embedded H2 under the state dir), {@code journal-user},
  *     {@code journal-password}: the journal's database; a cluster of several machines shares one PostgreSQL
  *     database ({@link JournalDb});</li>
  * <li>{@code tierfs.meta.roles} ([metadata]): cluster roles; directory shards live only on "metadata" members;</li>
  * <li>{@code tierfs.meta.intent-timeout} (10s): a cross-directory rename intent open this long is re-driven by
- *     its source directory (a coordinator that died while the entities live on);</li>
+ *     its source directory (a coordinator that died while the entities live on); a coordinator hands its rename
+ *     over to that re-drive after intent-timeout / 2 of driving it and then waits up to ask-timeout for the
+ *     re-drive's outcome, which is the rename's answer;</li>
  * <li>{@code tierfs.meta.rename-lock-lease} (30s): lease of the cluster-wide lock of directory renames across
  *     directories ({@link RenameLockEntity}, registered here next to the directory entities);</li>
  * <li>JVM system properties override everything (as Typesafe Config's default overrides);</li>
@@ -195,7 +199,7 @@ public final class MetadataNode implements AutoCloseable {
             Retrying reserveRetries = new Retrying(retries);
             Duration lease = meta.getDuration("rename-lock-lease");
             RenameSettings renames = new RenameSettings(new ShardedRenameLock(sharding, askTimeout), lease,
-                    lease.plus(intentTimeout).plus(askTimeout), intentTimeout.dividedBy(2));
+                    lease.plus(intentTimeout).plus(askTimeout), intentTimeout.dividedBy(2), askTimeout);
             ShardingGateway gateway = new ShardingGateway(sharding, retries, localDirs, system.scheduler(),
                     randomId());
             int inoRange = meta.getInt("ino-range");
@@ -290,7 +294,13 @@ public final class MetadataNode implements AutoCloseable {
                   logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
                   loglevel = INFO
                   actor.provider = cluster
-                  actor.serialization-bindings { "io.tierfs.meta.state.CborSerializable" = jackson-cbor }
+                  actor.serializers { tierfs-dir-event = "io.tierfs.meta.codec.DirEventSerializer" }
+                  # directory events (the journal rows) in a compact binary form; Jackson for everything else, and
+                  # for event rows written before the binary form existed (each row names its serializer)
+                  actor.serialization-bindings {
+                    "io.tierfs.meta.state.CborSerializable" = jackson-cbor
+                    "io.tierfs.meta.state.DirEvent" = tierfs-dir-event
+                  }
                   serialization.jackson.allowed-class-prefix = ["io.tierfs."]
                   remote.artery.canonical { hostname = "127.0.0.1", port = 0 }
                   cluster {
@@ -322,10 +332,24 @@ public final class MetadataNode implements AutoCloseable {
                   }
                 }
                 jdbc-journal.use-shared-db = "slick"
+                jdbc-journal.parallelism = %d
                 jdbc-snapshot-store.use-shared-db = "slick"
                 jdbc-read-journal.use-shared-db = "slick"
-                """.formatted(roles, db.profile(), db.url(), db.user(), db.password(), db.driver(), conns, conns);
+                """.formatted(roles, db.profile(), db.url(), db.user(), db.password(), db.driver(), conns, conns,
+                journalParallelism(db, settings.getInt("tierfs.meta.journal-parallelism")));
         return ConfigFactory.parseString(hocon);
+    }
+
+    /**
+     * Concurrent journal writes (pekko-persistence-jdbc's {@code parallelism}): {@code configured}, or when 0, one
+     * for H2 (its commits serialize on one file anyway, and the rows that queue up behind the write in flight, from
+     * every directory, then go into ONE transaction: fewer MVStore commits) and Pekko's default 8 otherwise.
+     */
+    static int journalParallelism(JournalDb db, int configured) {
+        if (configured > 0) {
+            return configured;
+        }
+        return db.driver().equals("org.h2.Driver") ? 1 : 8;
     }
 
     /**

@@ -7,6 +7,7 @@ import io.tierfs.meta.state.Decision;
 import io.tierfs.meta.state.DirCommand;
 import io.tierfs.meta.state.DirEvent;
 import io.tierfs.meta.state.DirLogic;
+import io.tierfs.meta.state.DirReadView;
 import io.tierfs.meta.state.DirSnapshot;
 import io.tierfs.meta.state.DirState;
 import io.tierfs.meta.state.RenameIntent;
@@ -81,6 +82,8 @@ import java.util.function.BiConsumer;
  * Fast path: while it runs, the front is entered in the node-local {@link LocalDirRegistry}, so clients on this
  * node tell it directly instead of through the ShardRegion and Shard actors. On {@link Passivate} it leaves the
  * registry and processes every message a client sent it directly before it stops (see {@link #onPassivate()}).
+ * Once recovered it also publishes its state as a {@link DirReadView}: local lookups and getattrs read it in the
+ * client's thread (no message at all); every event is applied through the view, atomically per command.
  */
 public final class DirFront extends AbstractBehavior<DirMsg> {
 
@@ -147,6 +150,8 @@ public final class DirFront extends AbstractBehavior<DirMsg> {
     private final ActorRef<DirBatch> child;
     private int nextCount;
     private DirState state;
+    /** {@link #state} as other threads of this node read it; every event is applied through it. */
+    private DirReadView view;
     private final List<DirMsg> stash = new ArrayList<>();
     /** Events decided (and applied to {@link #state}); handed to the child; known durable. */
     private long decided;
@@ -226,6 +231,8 @@ public final class DirFront extends AbstractBehavior<DirMsg> {
 
     private Behavior<DirMsg> onRecovered(Recovered m) {
         state = DirState.fromSnapshot(m.state());
+        view = new DirReadView(state);
+        local.publish(view);
         for (DirMsg msg : stash) {
             if (msg instanceof DirEnvelope env) {
                 onCommand(env);
@@ -258,6 +265,9 @@ public final class DirFront extends AbstractBehavior<DirMsg> {
 
     private Behavior<DirMsg> onIdleTick() {
         // not while rename intents are pending: this directory re-drives them (a passivated one could not)
+        if (local.readSinceLastCheck()) {
+            touched = true;
+        }
         if (!touched && !passivating && waiters.isEmpty() && stash.isEmpty()
                 && (state == null || state.pendingIntents().isEmpty())) {
             shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
@@ -308,9 +318,7 @@ public final class DirFront extends AbstractBehavior<DirMsg> {
             }
             // outside the try: an event that cannot be applied is a bug that must crash the entity (the journal
             // copy then recovers), not a state half-applied behind an EIO
-            for (DirEvent e : events) {
-                state.apply(e);
-            }
+            view.apply(events); // atomically for local readers, before anybody gets the reply
             next.add(events);
             registry.changed(ino, d.events(), env.replyTo()); // other members' client caches
             nextCount += events.size();

@@ -1,5 +1,8 @@
 package io.tierfs.meta.entity;
 
+import io.tierfs.common.FsException;
+import io.tierfs.meta.state.DirCommand;
+import io.tierfs.meta.state.DirReadView;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
@@ -24,6 +27,10 @@ public final class LocalDirRegistry {
         private final ActorRef<DirMsg> ref;
         private final ActorRef<ClusterSharding.ShardCommand> shard;
         private final AtomicInteger users = new AtomicInteger();
+        /** The entity's live state once it has recovered (null before): local reads use it directly. */
+        private volatile DirReadView view;
+        /** Set by a local read since the entity's last idle tick (it counts as use: no passivation). */
+        private volatile boolean read;
 
         private Entry(ActorRef<DirMsg> ref, ActorRef<ClusterSharding.ShardCommand> shard) {
             this.ref = ref;
@@ -73,7 +80,24 @@ public final class LocalDirRegistry {
         public boolean closed() {
             return users.get() < 0;
         }
+
+        /** Called by the entity once it has recovered: from now on local clients read its state directly. */
+        void publish(DirReadView v) {
+            this.view = v;
+        }
+
+        /** Whether a local read used the view since the last call (and resets it). Entity's thread. */
+        boolean readSinceLastCheck() {
+            if (!read) {
+                return false;
+            }
+            read = false;
+            return true;
+        }
     }
+
+    /** What {@link #read} returns when the directory's entity does not run (or is stopping) here. */
+    public static final Object NOT_HOSTED = new Object();
 
     /** Where directory fronts publish what they changed; null on a single node (nobody else caches). */
     private volatile io.tierfs.meta.cache.InvalidationBus invalidations;
@@ -137,6 +161,43 @@ public final class LocalDirRegistry {
         }
         e.shard.tell(new ClusterSharding.Passivate<>(e.ref));
         return true;
+    }
+
+    /**
+     * The reply of a read-only command ({@link DirReadView#serves}) from the live state of directory {@code ino}
+     * when its entity runs on this node, without an ask; throws its FsException (ENOENT...); {@link #NOT_HOSTED}
+     * when the entity is not here, has not recovered yet or is stopping (then ask it through sharding).
+     * <p>
+     * Why this is safe against a hand-off: the entity closes its entry before it stops, and a new incarnation
+     * (here or on another node) starts only after it stopped. A read that finds the entry still open AFTER it
+     * read therefore read the state of the one incarnation that decided every command up to that moment.
+     */
+    public Object read(long ino, DirCommand cmd) {
+        Entry e = entries.get(ino);
+        if (e == null) {
+            return NOT_HOSTED;
+        }
+        DirReadView v = e.view;
+        if (v == null || e.closed()) {
+            return NOT_HOSTED;
+        }
+        Object reply = null;
+        FsException refused = null;
+        try {
+            reply = v.read(cmd);
+        } catch (FsException x) {
+            refused = x;
+        }
+        if (e.closed()) {
+            return NOT_HOSTED;
+        }
+        if (!e.read) {
+            e.read = true;
+        }
+        if (refused != null) {
+            throw refused;
+        }
+        return reply;
     }
 
     /** The registered ref of {@code ino}, or null (for tests and diagnostics). */

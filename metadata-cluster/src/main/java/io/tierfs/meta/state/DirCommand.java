@@ -178,6 +178,18 @@ public sealed interface DirCommand extends CborSerializable {
     record CloseDirRename(long txid, boolean removeName) implements DirCommand {
     }
 
+    /**
+     * What became of rename {@code txid} of this source directory: pending, done, undone (remembered for
+     * {@link ClosedIntents#TTL}) or unknown. Asked by a coordinator that left its rename to the re-drive, with the
+     * rename's own txid, until its deadline. Reply: {@link Replies.RenameOutcome}.
+     */
+    record RenameOutcome(long txid) implements DirCommand {
+        @Override
+        public boolean readOnly() {
+            return true;
+        }
+    }
+
     /** The pending rename intents (for a re-drive). Reply: List of RenameIntent. */
     record PendingIntents() implements DirCommand {
         @Override

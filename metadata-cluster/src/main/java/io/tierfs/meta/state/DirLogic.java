@@ -185,6 +185,9 @@ public final class DirLogic {
         if (c instanceof DirCommand.PendingIntents) {
             return Decision.of(s.pendingIntents());
         }
+        if (c instanceof DirCommand.RenameOutcome cmd) {
+            return Decision.of(renameOutcome(s, cmd.txid()));
+        }
         if (c instanceof DirCommand.CountInodes) {
             return Decision.of(s.inodeCount());
         }
@@ -222,6 +225,18 @@ public final class DirLogic {
             events.add(new DirEvent.AttrSet(a.withTimes(a.atimeNs(), a.mtimeNs(), now)));
         }
         return new Decision(events, true);
+    }
+
+    private static Replies.RenameOutcome renameOutcome(DirState s, long txid) {
+        if (s.intents.containsKey(txid)) {
+            return new Replies.RenameOutcome(txid, Replies.RenameState.PENDING);
+        }
+        DirEvent.IntentClosed closed = s.closed.of(txid);
+        if (closed == null) {
+            return new Replies.RenameOutcome(txid, Replies.RenameState.UNKNOWN);
+        }
+        return new Replies.RenameOutcome(txid, closed.removeName() ? Replies.RenameState.DONE
+                : Replies.RenameState.UNDONE);
     }
 
     /** Rename last step: done (drop the intent) or undone (drop it and put the source name back). */
@@ -435,8 +450,8 @@ public final class DirLogic {
 
     private static Dentry need(DirState s, String name) {
         Dentry d = s.entries.get(name);
-        if (d == null) {
-            throw FsException.of(Errno.ENOENT, "%s not found in directory %d", name, s.ino);
+        if (d == null) { // the expected answer of a negative lookup: no String.format (and no stack trace)
+            throw new FsException(Errno.ENOENT, name + " not found in directory " + s.ino);
         }
         return d;
     }

@@ -13,9 +13,11 @@ import java.util.TreeMap;
 
 /**
  * The state of one directory entity: its own inode, parent, entries (sorted by name, so that paged readdir is
- * stable), the inodes homed in it, pending rename intents and the clients' last answers ({@link AnswerTable}).
+ * stable), the inodes homed in it, pending rename intents, the outcomes of recently closed ones
+ * ({@link ClosedIntents}) and the clients' last answers ({@link AnswerTable}).
  * Mutable for speed (a directory may hold a million names); only {@link #apply} changes it, and
- * {@link #snapshot()} makes an immutable copy for persistence.
+ * {@link #snapshot()} makes an immutable copy for persistence. Not thread-safe: other threads read it only through a
+ * {@link DirReadView}.
  */
 public final class DirState {
     final long ino;
@@ -29,6 +31,7 @@ public final class DirState {
     final HashMap<Long, InodeRec> homed = new HashMap<>();
     final LinkedHashMap<Long, RenameIntent> intents = new LinkedHashMap<>();
     final AnswerTable answers = new AnswerTable();
+    final ClosedIntents closed = new ClosedIntents();
 
     public DirState(long ino) {
         this.ino = ino;
@@ -60,6 +63,11 @@ public final class DirState {
 
     public List<RenameIntent> pendingIntents() {
         return List.copyOf(intents.values());
+    }
+
+    /** The outcomes of rename intents closed recently (for a coordinator that handed its rename over). */
+    public ClosedIntents closedIntents() {
+        return closed;
     }
 
     /** Per client, the last answered mutating command (for exactly-once retries). */
@@ -154,6 +162,9 @@ public final class DirState {
             intents.put(e.intent().txid(), e.intent());
         } else if (event instanceof DirEvent.IntentClosed e) {
             RenameIntent intent = intents.remove(e.txid());
+            if (intent != null) {
+                closed.apply(e);
+            }
             if (intent != null && e.removeName()) {
                 Dentry d = entries.get(intent.srcName());
                 if (d != null && d.ino() == intent.child()) {
@@ -177,7 +188,8 @@ public final class DirState {
         Map<Long, InodeSnapshot> h = new HashMap<>(homed.size() * 2);
         homed.forEach((k, v) -> h.put(k, v.snapshot()));
         return new DirSnapshot(ino, initialized, parent, self == null ? null : self.snapshot(), subdirs, removing,
-                removed, new TreeMap<>(entries), h, new ArrayList<>(intents.values()), answers.snapshot());
+                removed, new TreeMap<>(entries), h, new ArrayList<>(intents.values()), answers.snapshot(),
+                closed.snapshot());
     }
 
     public static DirState fromSnapshot(DirSnapshot s) {
@@ -201,6 +213,9 @@ public final class DirState {
         }
         if (s.answers() != null) {   // null in snapshots written before request ids existed
             st.answers.restore(s.answers());
+        }
+        if (s.closed() != null) {    // null in snapshots written before closed intents were remembered
+            st.closed.restore(s.closed());
         }
         return st;
     }

@@ -19,4 +19,20 @@ public final class Replies {
     /** What a rename/put replaced (null: nothing); {@code removal} set when the victim was homed here. */
     public record Replaced(Dentry replaced, Removal removal) implements CborSerializable {
     }
+
+    /** What became of a cross-directory rename, as its source directory knows it ({@link DirCommand.RenameOutcome}). */
+    public enum RenameState {
+        /** The intent is still open: a driver is at it, or the re-drive will be. */
+        PENDING,
+        /** Closed as done: the name is at the target. */
+        DONE,
+        /** Closed as undone: the source name is back (the target refused the name for good). */
+        UNDONE,
+        /** Neither pending nor remembered as closed (never begun here, or closed too long ago). */
+        UNKNOWN
+    }
+
+    /** The reply of {@link DirCommand.RenameOutcome}. */
+    public record RenameOutcome(long txid, RenameState state) implements CborSerializable {
+    }
 }

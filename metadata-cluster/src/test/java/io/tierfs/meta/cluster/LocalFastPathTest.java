@@ -7,6 +7,8 @@ import io.tierfs.meta.Await;
 import io.tierfs.meta.api.Namespace;
 import io.tierfs.meta.entity.DirMsg;
 import io.tierfs.meta.entity.LocalDirRegistry;
+import io.tierfs.meta.state.DirCommand;
+import io.tierfs.meta.state.Replies;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.Terminated;
@@ -30,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -141,6 +144,32 @@ class LocalFastPathTest {
             Await.until(WAIT, "idle directory entity passivated", () -> node.localDirs().peek(dir) == null);
             assertEquals("y", ns.readdir(dir, null, 10).get(0).name());
             assertNotNull(node.localDirs().peek(dir));
+        }
+    }
+
+    @Test
+    void localLookupsReadTheEntityStateAndCountAsUse() {
+        try (MetadataNode node = MetadataNode.start(stateDir, Clock.systemUTC(), Caller.ROOT,
+                ConfigFactory.parseString("tierfs.meta.passivate-idle = 200ms"))) {
+            Namespace ns = node.namespace();
+            LocalDirRegistry local = node.localDirs();
+            long dir = ns.mkdir(InodeRef.ROOT_INO, "read-only", 0755, Caller.ROOT).ref().ino();
+            long ino = ns.create(dir, "z", 0644, Caller.ROOT, true).ref().ino();
+            Object reply = local.read(dir, new DirCommand.Lookup("z"));
+            assertNotSame(LocalDirRegistry.NOT_HOSTED, reply, "a hosted, recovered entity is read in place");
+            assertEquals(ino, ((Replies.Entry) reply).dentry().ino());
+            assertSame(LocalDirRegistry.NOT_HOSTED, local.read(dir + 1_000_000, new DirCommand.GetParent()));
+            // only local lookups for several idle periods: they keep the same incarnation alive
+            ActorRef<DirMsg> incarnation = local.peek(dir);
+            long until = System.nanoTime() + Duration.ofMillis(1200).toNanos();
+            while (System.nanoTime() < until) {
+                assertEquals(ino, ns.lookup(dir, "z").ref().ino());
+            }
+            assertSame(incarnation, local.peek(dir), "lookups through the view did not count as use");
+            // once idle it passivates, and the view is no longer read: lookups go through sharding again
+            Await.until(WAIT, "idle directory entity passivated", () -> local.peek(dir) == null);
+            assertSame(LocalDirRegistry.NOT_HOSTED, local.read(dir, new DirCommand.Lookup("z")));
+            assertEquals(ino, ns.lookup(dir, "z").ref().ino());
         }
     }
 }

@@ -61,6 +61,7 @@ class ReplySerializationTest {
         List<Object> values = new ArrayList<>(List.of(attr, new Replies.Entry(d, attr), new Replies.Entry(d, null),
                 new Replies.Unlinked(d, new Removal(new InodeRef(5000, 100), attr, true)),
                 new Replies.Replaced(null, null), new Removal(new InodeRef(5000, 100), null, false),
+                new Replies.RenameOutcome(9, Replies.RenameState.UNDONE),
                 Boolean.TRUE, 7L, 1L << 40, "target",
                 new ArrayList<>(List.of(new DirEntry("a", 5000, FileType.REGULAR))),
                 List.of("user.a", "user.b"), List.of(), List.of(RenameIntent.of(9, "a", new Dentry(5002, FileType.REGULAR, 100), 101, "b", null)),
@@ -85,5 +86,16 @@ class ReplySerializationTest {
         assertArrayEquals(xattr, (byte[]) ((DirReply) roundTrip(DirReply.ok(xattr))).value());
         DirReply failed = (DirReply) roundTrip(DirReply.retryLater("stopped"));
         assertEquals(DirReply.retryLater("stopped"), failed);
+    }
+
+    @Test
+    void aSnapshotKeepsTheOutcomesOfClosedRenames() {
+        io.tierfs.meta.state.DirState st = new io.tierfs.meta.state.DirState(100);
+        st.apply(new DirEvent.Initialized(1, new Attr(100, FileType.DIRECTORY, 0755, 2, 0, 0, 0, 1, 2, 3)));
+        st.apply(new DirEvent.IntentAdded(RenameIntent.of(9, "a", new Dentry(5002, FileType.REGULAR, 100), 101, "b",
+                null)));
+        st.apply(new DirEvent.IntentClosed(9, true, 7));
+        io.tierfs.meta.state.DirSnapshot back = (io.tierfs.meta.state.DirSnapshot) roundTrip(st.snapshot());
+        assertEquals(List.of(new DirEvent.IntentClosed(9, true, 7)), back.closed());
     }
 }

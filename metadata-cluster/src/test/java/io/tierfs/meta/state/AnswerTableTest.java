@@ -114,7 +114,7 @@ class AnswerTableTest {
     void aSnapshotWithoutAnswersRestoresAnEmptyTable() {
         DirSnapshot s = initialized().snapshot();
         DirSnapshot old = new DirSnapshot(s.ino(), s.initialized(), s.parent(), s.self(), s.subdirs(), s.removing(),
-                s.removed(), s.entries(), s.homed(), s.intents(), null);
+                s.removed(), s.entries(), s.homed(), s.intents(), null, null);
         assertEquals(0, DirState.fromSnapshot(old).answers().size());
     }
 }
