@@ -21,6 +21,7 @@ final class OpenFiles {
     OpenFile open(InodeRef ref, long recordedSize, int flags) {
         OpenInode state = inodes.compute(ref.ino(), (ino, s) -> {
             OpenInode st = s != null ? s : new OpenInode(ref, recordedSize);
+            st.sawRecordedSize(recordedSize); // open after another member's close: its end counts (close-to-open)
             st.addHandle();
             return st;
         });

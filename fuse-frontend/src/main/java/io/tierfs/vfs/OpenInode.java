@@ -42,6 +42,14 @@ final class OpenInode {
         writeSeq.incrementAndGet();
     }
 
+    /**
+     * The namespace records {@code recorded} (another member's writers flushed a larger end): the open state grows to
+     * it, never shrinks. Returns the size now.
+     */
+    long sawRecordedSize(long recorded) {
+        return size.accumulateAndGet(recorded, Math::max);
+    }
+
     /** Sets the size exactly (truncate); the namespace has already recorded it. */
     void truncated(long newSize) {
         size.set(newSize);

@@ -259,6 +259,7 @@ public final class Vfs implements AutoCloseable {
             data.truncate(ref.ino(), old); // nothing stale may show through the grown range
         }
         setattr(ref, new SetAttr(null, null, null, size, null, SetAttr.NOW), caller);
+        kernelCache.changedHere(ref.ino());
         if (s != null) {
             s.truncated(size);
         }
@@ -557,7 +558,10 @@ public final class Vfs implements AutoCloseable {
      */
     public boolean keepsPageCache(long fh) {
         OpenInode s = open.get(fh).inode();
-        return kernelCache.mayCache(s.ref().ino(), resolver.attr(s.ref()).nlink());
+        Attr a = resolver.attr(s.ref());
+        boolean unchanged = !openRevalidates // cluster: another member may have changed the bytes since
+                || kernelCache.unchangedSinceLastOpen(s.ref().ino(), a.size(), a.mtimeNs());
+        return kernelCache.mayCache(s.ref().ino(), a.nlink()) && unchanged;
     }
 
     /**
@@ -590,6 +594,9 @@ public final class Vfs implements AutoCloseable {
             throw FsException.of(Errno.EINVAL, "negative offset %d", offset);
         }
         long size = s.size();
+        if (openRevalidates && offset + dst.remaining() > size && !s.unlinked()) {
+            size = grownElsewhere(s);
+        }
         if (offset >= size || !dst.hasRemaining()) {
             return 0;
         }
@@ -600,6 +607,18 @@ public final class Vfs implements AutoCloseable {
             return data.read(s.ref().ino(), offset, dst);
         } finally {
             dst.limit(oldLimit);
+        }
+    }
+
+    /** Cluster mode: the size of an open file that writers on other members may have grown (cached attributes). */
+    private long grownElsewhere(OpenInode s) {
+        try {
+            return s.sawRecordedSize(resolver.attr(s.ref()).size());
+        } catch (FsException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return s.size(); // unlinked elsewhere: the open handle keeps what it knew
+            }
+            throw e;
         }
     }
 
@@ -686,6 +705,7 @@ public final class Vfs implements AutoCloseable {
         }
         try {
             ns.updateSize(s.ref(), p.size(), p.mtimeNs(), false);
+            kernelCache.changedHere(s.ref().ino());
         } catch (FsException e) {
             if (e.errno() == Errno.ENOENT && s.unlinked()) {
                 return; // lost its name meanwhile: nothing to record

@@ -52,6 +52,8 @@ public final class EmbeddedNode implements AutoCloseable {
     private final String nodeName;
     /** Memory borrow (lender and/or borrower) on a cluster member; null on a single node. */
     private final BorrowWiring borrow;
+    /** The file data service and routing of a cluster member (data homes); null on a single node. */
+    private final io.tierfs.node.data.FileDataService files;
     private volatile FuseMount mount;
     private final NodeMetrics metrics;
     private volatile Path mountPoint;
@@ -59,8 +61,10 @@ public final class EmbeddedNode implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmbeddedNode(TierFsConfig config, StateDir state, MetadataNode meta, TieredStorage storage, Vfs vfs,
-                         Gateway gateway, NodeMetrics metrics, String nodeName, BorrowWiring borrow) {
+                         Gateway gateway, NodeMetrics metrics, String nodeName, BorrowWiring borrow,
+                         io.tierfs.node.data.FileDataService files) {
         this.borrow = borrow;
+        this.files = files;
         this.config = config;
         this.metrics = metrics;
         this.state = state;
@@ -101,14 +105,18 @@ public final class EmbeddedNode implements AutoCloseable {
             String nodeName = java.net.InetAddress.getLoopbackAddress().getHostName();
             // The root belongs to whoever runs the node (a user's own mount is writable by that user), and the
             // user's `pekko` and `tierfs.meta` settings reach the metadata node.
-            MetadataNode meta = MetadataNode.start(state.root(), clock, ProcessUser.current(),
-                    spec.withClusterRoles(config.raw()));
+            boolean clustered = config.raw().hasPath("pekko.cluster.seed-nodes")
+                    && !config.raw().getStringList("pekko.cluster.seed-nodes").isEmpty();
+            com.typesafe.config.Config metaConfig = spec.withClusterRoles(config.raw());
+            if (clustered) { // the name under which this member holds the data of the files it creates
+                metaConfig = com.typesafe.config.ConfigFactory.parseMap(java.util.Map.of("tierfs.meta.data-home-id",
+                        io.tierfs.node.data.DataHomeId.load(state.root(), config.raw()))).withFallback(metaConfig);
+            }
+            MetadataNode meta = MetadataNode.start(state.root(), clock, ProcessUser.current(), metaConfig);
             started.add(meta);
             // the migration policy is the cluster's: kept in the metadata journal
             LivePolicy policy = LivePolicy.open(config, clock,
                     new ClusterPolicyStore(meta.policyVault(), new PolicyStore(config.stateDir())));
-            boolean clustered = config.raw().hasPath("pekko.cluster.seed-nodes")
-                    && !config.raw().getStringList("pekko.cluster.seed-nodes").isEmpty();
             BorrowWiring borrow = BorrowWiring.of(config, spec, clustered, meta.system());
             if (borrow != null) {
                 started.add(borrow.memoryBorrow());
@@ -120,6 +128,14 @@ public final class EmbeddedNode implements AutoCloseable {
             if (borrow != null) {
                 borrow.startBorrower(storage.engine(), clock);
             }
+            // On a cluster every member serves the files homed on it (their inode numbers came from its ranges)
+            // and reaches the others' files through their homes; a single node keeps its data to itself.
+            io.tierfs.node.data.FileDataService files = clustered
+                    ? io.tierfs.node.data.FileDataService.start(config.raw(), meta, storage) : null;
+            if (files != null) {
+                started.add(files);
+            }
+            io.tierfs.tier.DataStore data = files == null ? storage : files.routing();
             NodeMetrics metrics = NodeMetrics.start(nodeName, state.root(), storage, meta.system());
             started.add(metrics);
             if (borrow != null) {
@@ -127,7 +143,7 @@ public final class EmbeddedNode implements AutoCloseable {
             }
             // On a single node every change goes through this VFS, so its caches stay coherent for long; in a
             // cluster other nodes change the namespace too.
-            Vfs vfs = new Vfs(metrics.instrument(meta.namespace()), storage, clock,
+            Vfs vfs = new Vfs(metrics.instrument(meta.namespace()), data, clock,
                     spec.cacheTtl().orElse(clustered ? CLUSTER_CACHE_TTL : SINGLE_NODE_CACHE_TTL));
             started.add(vfs);
             meta.onInvalidation(vfs.cache()::apply); // changes other members made: pushed by the directory entities
@@ -171,7 +187,7 @@ public final class EmbeddedNode implements AutoCloseable {
                     return BorrowWiring.reopen(meta.system(), node);
                 }
             });
-            self[0] = new EmbeddedNode(config, state, meta, storage, vfs, gw, metrics, nodeName, borrow);
+            self[0] = new EmbeddedNode(config, state, meta, storage, vfs, gw, metrics, nodeName, borrow, files);
             return self[0];
         } catch (RuntimeException | IOException e) {
             java.util.Collections.reverse(started); // last started, first stopped; the state dir's lock last
@@ -275,6 +291,9 @@ public final class EmbeddedNode implements AutoCloseable {
             order.add(borrow::leave); // graceful leave: borrowers give our memory back before we go
         }
         order.add(vfs);
+        if (files != null) {
+            order.add(files); // other members' calls for our files fail from here on, before the store closes
+        }
         order.add(storage);
         if (borrow != null) {
             order.add(borrow.memoryBorrow());

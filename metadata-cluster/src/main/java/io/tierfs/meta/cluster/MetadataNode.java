@@ -9,6 +9,7 @@ import io.tierfs.common.InodeRef;
 import io.tierfs.meta.api.Namespace;
 import io.tierfs.meta.cache.InvalidationBus;
 import io.tierfs.meta.client.ClusterNamespace;
+import io.tierfs.meta.client.DataHomes;
 import io.tierfs.meta.client.RangeAllocator;
 import io.tierfs.meta.client.RetryPolicy;
 import io.tierfs.meta.client.Retrying;
@@ -23,6 +24,7 @@ import io.tierfs.meta.entity.DirFront;
 import io.tierfs.meta.entity.LocalDirRegistry;
 import io.tierfs.meta.entity.RenameLockEntity;
 import io.tierfs.meta.state.DirCommand;
+import io.tierfs.meta.state.InoRange;
 import io.tierfs.meta.state.RenameIntent;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -71,6 +73,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *     the same request again (a message to a dying node or a moving shard is lost; the entity applies a
  *     request once and answers its retries with the first answer);</li>
  * <li>{@code tierfs.meta.ino-range} (4096): inode numbers reserved at once;</li>
+ * <li>{@code tierfs.meta.data-home-id} ("": host-port of the Pekko address): the member name recorded with each
+ *     reserved range, i.e. the data home of the files numbered from it ({@link #dataHomes()});</li>
  * <li>{@code tierfs.meta.start-timeout} (60s): how long start waits for the root directory to answer;</li>
  * <li>{@code tierfs.meta.h2-options} (";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;MAX_LENGTH_INPLACE_LOB=4096"): H2 URL options. WRITE_DELAY=0
  *     writes every commit to the file before the journal acknowledges it: a durable (synced or synchronously acknowledged) operation survives
@@ -112,7 +116,7 @@ public final class MetadataNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataNode.class);
     /** The cluster role of members that host the namespace's shards. */
     public static final String METADATA_ROLE = "metadata";
-    public static final EntityTypeKey<AllocEntity.Reserve> ALLOC_KEY = EntityTypeKey.create(AllocEntity.Reserve.class, "ino-alloc");
+    public static final EntityTypeKey<AllocEntity.Command> ALLOC_KEY = EntityTypeKey.create(AllocEntity.Command.class, "ino-alloc");
 
     private final ActorSystem<Void> system;
     private final PolicyVault policyVault;
@@ -121,10 +125,14 @@ public final class MetadataNode implements AutoCloseable {
     private final LocalDirRegistry localDirs;
     private final InvalidationBus invalidations;
     private final Supplier<ClusterNamespace> clients;
+    private final DataHomes dataHomes;
+    private final String memberId;
 
     private MetadataNode(ActorSystem<Void> system, ClusterNamespace namespace, ExecutorService redriveExecutor,
                          LocalDirRegistry localDirs, PolicyVault policyVault, InvalidationBus invalidations,
-                         Supplier<ClusterNamespace> clients) {
+                         Supplier<ClusterNamespace> clients, DataHomes dataHomes, String memberId) {
+        this.dataHomes = dataHomes;
+        this.memberId = memberId;
         this.invalidations = invalidations;
         this.clients = clients;
         this.policyVault = policyVault;
@@ -203,8 +211,15 @@ public final class MetadataNode implements AutoCloseable {
             ShardingGateway gateway = new ShardingGateway(sharding, retries, localDirs, system.scheduler(),
                     randomId());
             int inoRange = meta.getInt("ino-range");
+            String member = meta.getString("data-home-id").isBlank() ? memberId(cluster.selfMember().address())
+                    : meta.getString("data-home-id");
+            DataHomes homes = new DataHomes(ino -> homeOf(sharding, ino, reserveRetries));
             Supplier<ClusterNamespace> clients = () -> {
-                RangeAllocator alloc = new RangeAllocator(n -> reserve(sharding, (int) n, reserveRetries), inoRange);
+                RangeAllocator alloc = new RangeAllocator(n -> {
+                    long first = reserve(sharding, (int) n, member, reserveRetries);
+                    homes.learn(new InoRange(first, n, member));
+                    return first;
+                }, inoRange);
                 return new ClusterNamespace(gateway, alloc, () -> Math.max(1, alloc.highWater() - AllocEntity.FIRST + 1),
                         renames);
             };
@@ -213,7 +228,8 @@ public final class MetadataNode implements AutoCloseable {
             awaitRoot(gateway, rootOwner, startTimeout);
             LOG.info("metadata node {} up (roles {}), journal {}", cluster.selfMember().address(),
                     cluster.selfMember().getRoles(), JournalDb.of(metaDir, meta).safeUrl());
-            return new MetadataNode(system, ns, redrive, localDirs, new PolicyVault(sharding, askTimeout), bus, clients);
+            return new MetadataNode(system, ns, redrive, localDirs, new PolicyVault(sharding, askTimeout), bus, clients,
+                    homes, member);
         } catch (Exception e) {
             redrive.shutdownNow();
             system.terminate();
@@ -255,10 +271,25 @@ public final class MetadataNode implements AutoCloseable {
     }
 
     /** A retry may reserve a second range: harmless, the first one's numbers are just never used. */
-    private static long reserve(ClusterSharding sharding, int count, Retrying retries) {
+    private static long reserve(ClusterSharding sharding, int count, String member, Retrying retries) {
         return retries.call("reserve of " + count + " inode numbers", timeout -> sharding.entityRefFor(ALLOC_KEY, "0")
-                .<Long>ask(replyTo -> new AllocEntity.Reserve(count, replyTo), timeout)
+                .<Long>ask(replyTo -> new AllocEntity.Reserve(count, member, replyTo), timeout)
                 .toCompletableFuture(), first -> null);
+    }
+
+    /** The reserved range that holds {@code ino} (a read: safe to retry). */
+    private static InoRange homeOf(ClusterSharding sharding, long ino, Retrying retries) {
+        return retries.call("data home of inode " + ino, timeout -> sharding.entityRefFor(ALLOC_KEY, "0")
+                .<InoRange>ask(replyTo -> new AllocEntity.HomeOf(ino, replyTo), timeout)
+                .toCompletableFuture(), r -> null);
+    }
+
+    /**
+     * The id of a cluster member as data homes and memory borrow name it: {@code host-port} of its Pekko address
+     * (the same string as {@code io.tierfs.borrow.cluster.Lenders.memberId}).
+     */
+    public static String memberId(org.apache.pekko.actor.Address a) {
+        return a.host().get() + "-" + a.port().get();
     }
 
     /** A gateway id that no earlier run of any client used (64 random bits, hex). */
@@ -364,6 +395,16 @@ public final class MetadataNode implements AutoCloseable {
 
     public Namespace namespace() {
         return namespace;
+    }
+
+    /** Which member holds each inode's data (the member that reserved its number); answers cached forever. */
+    public DataHomes dataHomes() {
+        return dataHomes;
+    }
+
+    /** This member's data-home id ({@code tierfs.meta.data-home-id}, else {@link #memberId(org.apache.pekko.actor.Address)}). */
+    public String memberId() {
+        return memberId;
     }
 
     /** The cluster's migration policy store (an entity in this journal). */

@@ -172,6 +172,11 @@ public final class ChunkClient implements AutoCloseable {
         call(peer, Request.of(0, Op.TRUNCATE, k, size, 0));
     }
 
+    /** Makes the remote chunk's bytes written so far durable (see {@link ChunkRepository#fsync}). */
+    public void fsync(InetSocketAddress peer, ChunkKey k) {
+        call(peer, Request.of(0, Op.FSYNC, k, 0, 0));
+    }
+
     /** Removes the remote chunk (no error if it is missing). */
     public void delete(InetSocketAddress peer, ChunkKey k) {
         call(peer, Request.of(0, Op.DELETE, k, 0, 0));

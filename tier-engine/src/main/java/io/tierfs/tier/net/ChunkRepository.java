@@ -45,4 +45,12 @@ public interface ChunkRepository {
 
     /** Removes every chunk of {@code owner} (a lease ended); idempotent. */
     void deleteOwner(String owner);
+
+    /**
+     * Makes every byte written to the chunk so far durable before returning (a file's fsync on a member that is not
+     * its data home). The default does nothing: lent memory is volatile by design, its durability is the
+     * borrower's flusher's copy on a durable tier.
+     */
+    default void fsync(ChunkKey k) {
+    }
 }

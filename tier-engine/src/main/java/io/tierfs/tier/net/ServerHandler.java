@@ -129,6 +129,9 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
             case DELETE:
                 repo.delete(r.key());
                 return Response.ok(id, 0);
+            case FSYNC:
+                repo.fsync(r.key());
+                return Response.ok(id, 0);
             case CRC:
                 return Response.ok(id, repo.crc32c(r.key(), r.length()));
             case DELETE_OWNER:

@@ -1,0 +1,88 @@
+package io.tierfs.node.data;
+
+import com.typesafe.config.Config;
+import io.tierfs.meta.cluster.MetadataNode;
+import io.tierfs.tier.DataStore;
+import io.tierfs.tier.net.ChunkClient;
+import io.tierfs.tier.net.ChunkServer;
+import io.tierfs.tier.net.DataPlaneSettings;
+import io.tierfs.tier.net.FileDataRepository;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * Shared file data on a cluster member: serves the files homed here to the other members (a {@link ChunkServer}
+ * over a {@link FileDataRepository} on its own port, published through {@link FileServiceActor}), and gives this
+ * member's VFS a {@link RoutingDataStore} that sends the calls of files homed elsewhere to their home.
+ * <p>
+ * Settings: {@code tierfs.dataplane.host} (default: the member's Pekko host) and {@code tierfs.dataplane.file-port}
+ * (default 0: any free port; the address is found through the cluster, so it need not be fixed). Lent memory
+ * ({@code tierfs.dataplane.port}) is served by its own server: the two never share a repository, quota or thread
+ * pool, and either runs without the other. The client knobs ({@code connect-timeout}, {@code request-timeout},
+ * {@code max-retries}, {@code connections-per-peer}) are the data plane's.
+ */
+public final class FileDataService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FileDataService.class);
+    /** How long a member absent from the receptionist is looked for before a call fails. */
+    private static final Duration LOOKUP_PATIENCE = Duration.ofSeconds(5);
+
+    private final ChunkServer server;
+    private final ActorRef<FileServiceProtocol> publisher;
+    private final RoutingDataStore routing;
+
+    private FileDataService(ChunkServer server, ActorRef<FileServiceProtocol> publisher, RoutingDataStore routing) {
+        this.server = server;
+        this.publisher = publisher;
+        this.routing = routing;
+    }
+
+    /** Starts serving {@code local} (this member's store) and returns the service with its routing view. */
+    public static FileDataService start(Config raw, MetadataNode meta, DataStore local) {
+        ActorSystem<Void> system = meta.system();
+        String host = raw.hasPath("tierfs.dataplane.host") ? raw.getString("tierfs.dataplane.host")
+                : org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address().host().get();
+        int port = raw.hasPath("tierfs.dataplane.file-port") ? raw.getInt("tierfs.dataplane.file-port") : 0;
+        ChunkServer server = new ChunkServer(new FileDataRepository(local), host, port);
+        InetSocketAddress at = server.address();
+        ActorRef<FileServiceProtocol> publisher;
+        try {
+            publisher = system.systemActorOf(FileServiceActor.create(new FileServiceProtocol.ServiceAddress(
+                    meta.memberId(), at.getHostString(), at.getPort())), "file-data-service", Props.empty());
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        ChunkClient client = new ChunkClient(DataPlaneSettings.fromConfig(raw));
+        HomeAddresses addresses = new HomeAddresses(system, LOOKUP_PATIENCE);
+        RoutingDataStore routing = new RoutingDataStore(local, meta.memberId(), meta.dataHomes()::homeOf, addresses,
+                client);
+        log.info("file data of member {} served on {}:{}", meta.memberId(), at.getHostString(), at.getPort());
+        return new FileDataService(server, publisher, routing);
+    }
+
+    /** The data store this member's VFS uses: local files here, the others on their homes. */
+    public RoutingDataStore routing() {
+        return routing;
+    }
+
+    public InetSocketAddress address() {
+        return server.address();
+    }
+
+    /** Stops serving (other members' calls fail with EIO from now on) and closes the client. */
+    @Override
+    public void close() {
+        publisher.tell(new FileServiceProtocol.Stop()); // leaves the receptionist
+        try {
+            routing.close();
+        } finally {
+            server.close();
+        }
+    }
+}

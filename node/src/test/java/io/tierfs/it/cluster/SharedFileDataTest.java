@@ -1,0 +1,394 @@
+package io.tierfs.it.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tierfs.it.Await;
+import io.tierfs.meta.testing.PostgresServer;
+import io.tierfs.node.cli.GatewayClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * File data shared between members (the foundation of issue 8): three mounted {@code tierfs node} processes; a file's
+ * data lives on the member that created it (its data home) and every member reads and writes it through its own
+ * mount, byte-exact. Reads after another member's writes rely on the open-time page-cache invalidation; no test
+ * drops the kernel's page cache except the throughput measurement (which wants cold reads).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SharedFileDataTest {
+    private static final Logger LOG = LoggerFactory.getLogger(SharedFileDataTest.class);
+    private static final int KIB = 1024;
+    private static final int MIB = 1024 * KIB;
+    /** The fixture's chunk size. */
+    private static final int CHUNK = MIB;
+    private static final Duration PUSH_BOUND = Duration.ofSeconds(5);
+
+    private static final ClusterNodeProcess[] nodes = new ClusterNodeProcess[3];
+    private static final Path[] mnt = new Path[3];
+    private static Path base;
+    private static ClusterFixture fx;
+
+    @BeforeAll
+    static void start() throws Exception {
+        base = Files.createTempDirectory(Path.of("/tmp"), "tierfs-shared-");
+        fx = new ClusterFixture(base, PostgresServer.get().newDatabase(), 3)
+                .withExtra("tierfs.lend.enabled = false");
+        List<String> full = List.of("metadata", "data", "client", "gateway");
+        ExecutorService starter = Executors.newFixedThreadPool(3); // together: a cluster start costs one member's
+        try {
+            List<Future<ClusterNodeProcess>> started = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                int member = i;
+                started.add(starter.submit(() -> fx.start(member, full)));
+                mnt[i] = fx.mount(i);
+            }
+            Exception failed = null;
+            for (int i = 0; i < 3; i++) {
+                try {
+                    nodes[i] = started.get(i).get(); // every member that came up is stopped by stop()
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failed = failed == null ? e : failed;
+                }
+            }
+            if (failed != null) {
+                throw failed;
+            }
+        } finally {
+            starter.shutdown();
+        }
+        GatewayClient gw = GatewayClient.forStateDir(fx.state(0));
+        Await.until(Duration.ofSeconds(60), "three members up", () -> {
+            int up = 0;
+            for (JsonNode n : gw.get("/api/v1/nodes")) {
+                up += n.path("status").asText().equals("up") ? 1 : 0;
+            }
+            return up == 3;
+        });
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (int i = nodes.length - 1; i >= 0; i--) {
+            if (nodes[i] != null) {
+                nodes[i].stop();
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            deleteTree(Path.of("/dev/shm", base.getFileName() + "-dram-" + i));
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aFileWrittenOnOneMemberReadsIdenticalOnTheOthers() throws Exception {
+        byte[] content = random(3 * MIB + 17, 1);
+        Files.write(mnt[0].resolve("a.bin"), content);
+        Await.until(PUSH_BOUND, "a.bin on B and C", () -> Files.exists(mnt[1].resolve("a.bin"))
+                && Files.exists(mnt[2].resolve("a.bin")));
+        assertArrayEquals(content, Files.readAllBytes(mnt[1].resolve("a.bin")), "B reads what A wrote");
+        assertArrayEquals(content, Files.readAllBytes(mnt[2].resolve("a.bin")), "C reads what A wrote");
+        // and the other way round: B writes into A's file, A and C read it
+        try (FileChannel ch = FileChannel.open(mnt[1].resolve("a.bin"), StandardOpenOption.WRITE)) {
+            byte[] patch = random(100 * KIB + 3, 2);
+            ch.write(ByteBuffer.wrap(patch), MIB - 5);
+            System.arraycopy(patch, 0, content, MIB - 5, patch.length);
+        }
+        assertArrayEquals(content, Files.readAllBytes(mnt[0].resolve("a.bin")), "A (the home) reads B's write");
+        assertArrayEquals(content, Files.readAllBytes(mnt[2].resolve("a.bin")), "C reads B's write");
+    }
+
+    @Test
+    @Order(2)
+    void anOpenAfterAnotherMembersCloseDropsStalePagesWithoutDroppingCaches() throws Exception {
+        Path onA = mnt[0].resolve("inval.bin");
+        Path onB = mnt[1].resolve("inval.bin");
+        byte[] v1 = random(256 * KIB, 3);
+        Files.write(onA, v1);
+        Await.until(PUSH_BOUND, "inval.bin on B", () -> Files.exists(onB));
+        assertArrayEquals(v1, Files.readAllBytes(onB)); // B's kernel caches these pages
+        assertArrayEquals(v1, Files.readAllBytes(onB)); // and may serve them again (nobody changed the file)
+        byte[] v2 = random(256 * KIB, 4); // same size: only the mtime tells B
+        try (FileChannel ch = FileChannel.open(onA, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(v2), 0);
+        }
+        assertArrayEquals(v2, Files.readAllBytes(onB), "B's open after A's close sees A's bytes, not cached pages");
+        // the same from B to the home A, which had cached its own pages
+        byte[] v3 = random(256 * KIB, 5);
+        try (FileChannel ch = FileChannel.open(onB, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(v3), 0);
+        }
+        assertArrayEquals(v3, Files.readAllBytes(onA), "A's open after B's close sees B's bytes");
+        // B keeps a handle open while A makes the file longer: a second open on B, and the old handle, see it all
+        try (FileChannel held = FileChannel.open(onB, StandardOpenOption.READ)) {
+            byte[] tail = random(100 * KIB, 6);
+            try (FileChannel ch = FileChannel.open(onA, StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.wrap(tail), v3.length);
+            }
+            byte[] all = Arrays.copyOf(v3, v3.length + tail.length);
+            System.arraycopy(tail, 0, all, v3.length, tail.length);
+            Await.until(PUSH_BOUND, "the longer size on B", () -> Files.size(onB) == all.length);
+            assertArrayEquals(all, Files.readAllBytes(onB), "a new open on B while B holds another handle");
+            ByteBuffer rest = ByteBuffer.allocate(tail.length);
+            while (rest.hasRemaining() && held.read(rest, v3.length + rest.position()) > 0) {
+                // reads until the end the handle now knows
+            }
+            assertArrayEquals(tail, rest.array(), "the handle B held across A's write reads the new end");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void writersOnEveryMemberWriteInterleavedStripesOfOneFile() throws Exception {
+        int[] stripeSizes = {KIB, 47 * KIB, MIB, CHUNK + 1};
+        int[] stripesPerWriter = {32, 8, 2, 2};
+        int writersPerMember = 2;
+        int writers = 3 * writersPerMember;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            for (int s = 0; s < stripeSizes.length; s++) {
+                int size = stripeSizes[s];
+                int stripes = stripesPerWriter[s] * writers;
+                String name = "stripes-" + size + ".bin";
+                int home = s % 3; // homes vary: the creator is the data home
+                Files.write(mnt[home].resolve(name), new byte[0]);
+                for (Path m : mnt) {
+                    Await.until(PUSH_BOUND, name + " everywhere", () -> Files.exists(m.resolve(name)));
+                }
+                List<Future<?>> done = new ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    int writer = w;
+                    Path file = mnt[writer / writersPerMember].resolve(name);
+                    done.add(pool.submit(() -> {
+                        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                            for (int k = writer; k < stripes; k += writers) {
+                                ByteBuffer b = ByteBuffer.wrap(stripe(k, size));
+                                long at = (long) k * size;
+                                while (b.hasRemaining()) {
+                                    at += ch.write(b, at);
+                                }
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+                long expected = (long) stripes * size;
+                for (int m = 0; m < 3; m++) {
+                    Path file = mnt[m].resolve(name);
+                    assertEquals(expected, Files.size(file), "size of " + name + " on member " + m);
+                    byte[] all = Files.readAllBytes(file);
+                    assertEquals(expected, all.length, name + " read on member " + m);
+                    for (int k = 0; k < stripes; k++) {
+                        byte[] want = stripe(k, size);
+                        byte[] got = Arrays.copyOfRange(all, k * size, (k + 1) * size);
+                        if (!Arrays.equals(want, got)) {
+                            throw new AssertionError("stripe " + k + " of " + name + " (home " + home
+                                    + ") read on member " + m + " differs from what writer " + (k % writers) + " wrote");
+                        }
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aTruncateOnOneMemberIsSeenOnTheHome() throws Exception {
+        byte[] content = random(2 * MIB, 6);
+        Path onA = mnt[0].resolve("trunc.bin");
+        Path onB = mnt[1].resolve("trunc.bin");
+        Files.write(onA, content);
+        Await.until(PUSH_BOUND, "trunc.bin on B", () -> Files.exists(onB));
+        try (RandomAccessFile f = new RandomAccessFile(onB.toFile(), "rw")) {
+            f.setLength(1000);
+        }
+        Await.until(PUSH_BOUND, "size 1000 on A", () -> Files.size(onA) == 1000);
+        assertArrayEquals(Arrays.copyOf(content, 1000), Files.readAllBytes(onA));
+        try (RandomAccessFile f = new RandomAccessFile(onB.toFile(), "rw")) {
+            f.setLength(5000); // grows with zeros: the cut bytes must not come back
+        }
+        Await.until(PUSH_BOUND, "size 5000 on A", () -> Files.size(onA) == 5000);
+        assertArrayEquals(Arrays.copyOf(Arrays.copyOf(content, 1000), 5000), Files.readAllBytes(onA));
+        assertArrayEquals(Arrays.copyOf(Arrays.copyOf(content, 1000), 5000), Files.readAllBytes(mnt[2].resolve("trunc.bin")));
+    }
+
+    @Test
+    @Order(5)
+    void anUnlinkOnAnotherMemberFreesTheDataOnTheHome() throws Exception {
+        Path onA = mnt[0].resolve("gone.bin");
+        try (FileChannel ch = FileChannel.open(onA, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(random(3 * MIB, 7)));
+            ch.force(true);
+        }
+        long ino = ((Number) Files.getAttribute(onA, "unix:ino")).longValue();
+        assertTrue(chunkFilesOf(0, ino) > 0, "A holds the data of inode " + ino);
+        Path onB = mnt[1].resolve("gone.bin");
+        Await.until(PUSH_BOUND, "gone.bin on B", () -> Files.exists(onB));
+        Files.delete(onB);
+        Await.until(PUSH_BOUND, "A's chunks of inode " + ino + " freed", () -> chunkFilesOf(0, ino) == 0);
+    }
+
+    @Test
+    @Order(6)
+    void measureRemoteAgainstLocalSequentialThroughput() throws Exception {
+        int size = 64 * MIB;
+        byte[] block = random(MIB, 8);
+        double localW = writeSeq(mnt[1].resolve("local64.bin"), block, size);
+        Files.write(mnt[0].resolve("remote64.bin"), new byte[0]); // homed on A
+        Await.until(PUSH_BOUND, "remote64.bin on B", () -> Files.exists(mnt[1].resolve("remote64.bin")));
+        double remoteW = writeSeq(mnt[1].resolve("remote64.bin"), block, size);
+        Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "1"); // cold reads
+        double localR = readSeq(mnt[1].resolve("local64.bin"), block, size);
+        double remoteR = readSeq(mnt[1].resolve("remote64.bin"), block, size);
+        LOG.info("64 MiB sequential on B: write local {} MiB/s, homed on A {} MiB/s; read local {} MiB/s, "
+                + "homed on A {} MiB/s", fmt(localW), fmt(remoteW), fmt(localR), fmt(remoteR));
+        System.out.printf("MEASURED 64 MiB on B: write local %.0f MiB/s, remote %.0f MiB/s; read local %.0f MiB/s, "
+                + "remote %.0f MiB/s%n", localW, remoteW, localR, remoteR);
+        Files.delete(mnt[1].resolve("local64.bin"));
+        Files.delete(mnt[1].resolve("remote64.bin"));
+    }
+
+    @Test
+    @Order(7)
+    void aDeadHomeGivesAClearErrorNotZeros() throws Exception {
+        Path onC = mnt[2].resolve("dies.bin");
+        Files.write(onC, random(MIB, 9));
+        Path onB = mnt[1].resolve("dies.bin");
+        Await.until(PUSH_BOUND, "dies.bin on B", () -> Files.exists(onB));
+        try (FileChannel ch = FileChannel.open(onB, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            nodes[2].kill9();
+            long t0 = System.nanoTime();
+            IOException e = assertThrows(IOException.class, () -> ch.read(ByteBuffer.allocate(64 * KIB), 0));
+            LOG.info("read of a file whose home is dead failed after {} ms: {}", (System.nanoTime() - t0) / 1_000_000,
+                    e.toString());
+            assertTrue(e.getMessage().contains("Input/output error") || e.getMessage().contains("timed out"),
+                    e.getMessage());
+            assertThrows(IOException.class, () -> {
+                ch.write(ByteBuffer.wrap(new byte[4096]), 0);
+                ch.force(false);
+            });
+        }
+        String log = String.join("\n", Files.readAllLines(base.resolve("node-1-1.log")));
+        assertTrue(log.contains("data home " + fx.memberId(2)), "B's log names the dead home");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static double writeSeq(Path file, byte[] block, int size) throws IOException {
+        long t0 = System.nanoTime();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            for (int off = 0; off < size; off += block.length) {
+                ByteBuffer b = ByteBuffer.wrap(block);
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+            }
+            ch.force(true);
+        }
+        return size / (double) MIB / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private static double readSeq(Path file, byte[] block, int size) throws IOException {
+        long t0 = System.nanoTime();
+        ByteBuffer b = ByteBuffer.allocate(block.length);
+        long total = 0;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (true) {
+                b.clear();
+                int n = readFully(ch, b);
+                if (n == 0) {
+                    break;
+                }
+                if (n == block.length) {
+                    assertArrayEquals(block, b.array(), "block at " + total + " of " + file);
+                }
+                total += n;
+            }
+        }
+        assertEquals(size, total);
+        return size / (double) MIB / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private static int readFully(FileChannel ch, ByteBuffer b) throws IOException {
+        int n = 0;
+        while (b.hasRemaining()) {
+            int r = ch.read(b);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        return n;
+    }
+
+    private static String fmt(double v) {
+        return String.format("%.0f", v);
+    }
+
+    /** Chunk files of {@code ino} in member {@code i}'s tier directories. */
+    private static long chunkFilesOf(int i, long ino) throws IOException {
+        long n = 0;
+        for (Path dir : List.of(Path.of("/dev/shm", base.getFileName() + "-dram-" + i), base.resolve("ssd-" + i),
+                base.resolve("hdd-" + i))) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> s = Files.walk(dir)) {
+                n += s.filter(p -> p.getFileName().toString().startsWith(ino + ".")).count();
+            }
+        }
+        return n;
+    }
+
+    private static byte[] stripe(int k, int size) {
+        return random(size, 1000L + k);
+    }
+
+    private static byte[] random(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    private static void deleteTree(Path d) throws IOException {
+        if (!Files.exists(d)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(d)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.tierfs.tier.net;
+
+import io.tierfs.common.Errno;
+import io.tierfs.common.FsException;
+import io.tierfs.tier.DataStore;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+
+/**
+ * The <em>file data service</em> of a data home: other members read and write the files whose data lives here
+ * through the data plane, and every call is applied by this member's own {@link DataStore} (its tier engine, under
+ * its chunk locks), exactly as a call of its own mount. So writes from many members to disjoint ranges of one file
+ * never overwrite each other (no member reads, modifies and writes back a whole chunk), and one write call is applied
+ * whole (a FUSE write is at most 128 KiB, one data-plane frame).
+ * <p>
+ * Key mapping: owner {@value #OWNER}, the inode number, chunk index 0, generation 0 name the whole file; the position
+ * is the file offset. Only the file operations are served (READ, WRITE, TRUNCATE, DELETE, FSYNC); the chunk-store
+ * operations of lent memory (SIZE, LIST, CRC, DELETE_OWNER) answer ENOTSUP: sizes live in the namespace.
+ */
+public final class FileDataRepository implements ChunkRepository {
+    /** The owner name of file-data keys on the wire. */
+    public static final String OWNER = "file";
+
+    private final DataStore store;
+
+    public FileDataRepository(DataStore store) {
+        this.store = store;
+    }
+
+    /** The key that names the whole of file {@code ino}. */
+    public static ChunkKey keyOf(long ino) {
+        return new ChunkKey(OWNER, ino, 0, 0);
+    }
+
+    private static long ino(ChunkKey k) {
+        if (!OWNER.equals(k.owner()) || k.chunk() != 0 || k.gen() != 0) {
+            throw new FsException(Errno.EINVAL, "not a file-data key: " + k);
+        }
+        return k.ino();
+    }
+
+    @Override
+    public int read(ChunkKey k, long pos, ByteBuffer dst) {
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        return store.read(ino(k), pos, dst); // holes read as zeros; the caller clamps to the file's size
+    }
+
+    @Override
+    public void write(ChunkKey k, long pos, ByteBuffer src) {
+        store.write(ino(k), pos, src);
+    }
+
+    @Override
+    public long size(ChunkKey k) {
+        throw unsupported("SIZE (file sizes live in the namespace)");
+    }
+
+    @Override
+    public void truncate(ChunkKey k, long size) {
+        store.truncate(ino(k), size);
+    }
+
+    @Override
+    public void delete(ChunkKey k) {
+        store.delete(ino(k));
+    }
+
+    @Override
+    public void fsync(ChunkKey k) {
+        store.fsync(ino(k));
+    }
+
+    @Override
+    public Map<ChunkKey, Long> list(String owner) {
+        throw unsupported("LIST");
+    }
+
+    @Override
+    public long crc32c(ChunkKey k, long length) {
+        throw unsupported("CRC");
+    }
+
+    @Override
+    public long usedBytes(String owner) {
+        return 0;
+    }
+
+    @Override
+    public long usedBytes() {
+        return 0;
+    }
+
+    @Override
+    public void deleteOwner(String owner) {
+        throw unsupported("DELETE_OWNER");
+    }
+
+    private static FsException unsupported(String what) {
+        return new FsException(Errno.ENOTSUP, "the file data service does not serve " + what);
+    }
+
+    @Override
+    public String toString() {
+        return "file data of " + store.getClass().getSimpleName();
+    }
+}
