@@ -34,9 +34,15 @@ final class ValueCodec {
     private ValueCodec() {
     }
 
+    /**
+     * Set in the type word of an Attr that carries a device number (st_rdev), which then follows the ctime. Rows
+     * written before device nodes existed never have it, so they read as before (rdev 0).
+     */
+    private static final int HAS_RDEV = 1 << 30;
+
     static void attr(DataOutput out, Attr a) throws IOException {
         out.writeLong(a.ino());
-        out.writeInt(a.type().ifmt());
+        out.writeInt(a.type().ifmt() | (a.rdev() != 0 ? HAS_RDEV : 0));
         out.writeInt(a.mode());
         out.writeInt(a.nlink());
         out.writeInt(a.uid());
@@ -45,11 +51,18 @@ final class ValueCodec {
         out.writeLong(a.atimeNs());
         out.writeLong(a.mtimeNs());
         out.writeLong(a.ctimeNs());
+        if (a.rdev() != 0) {
+            out.writeLong(a.rdev());
+        }
     }
 
     static Attr attr(DataInput in) throws IOException {
-        return new Attr(in.readLong(), FileType.fromMode(in.readInt()), in.readInt(), in.readInt(), in.readInt(),
+        long ino = in.readLong();
+        int type = in.readInt();
+        Attr a = new Attr(ino, FileType.fromMode(type & ~HAS_RDEV), in.readInt(), in.readInt(), in.readInt(),
                 in.readInt(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
+        return (type & HAS_RDEV) == 0 ? a : new Attr(a.ino(), a.type(), a.mode(), a.nlink(), a.uid(), a.gid(),
+                a.size(), a.atimeNs(), a.mtimeNs(), a.ctimeNs(), in.readLong());
     }
 
     static void optAttr(DataOutput out, Attr a) throws IOException {
