@@ -208,7 +208,14 @@ public final class Evacuation {
     /** Gives one chunk up in this pass if it belongs there; a failure is logged and reported, never thrown. */
     private void evacuate(String lender, ChunkId id, boolean dirtyPass, EvacuationTally tally) {
         if (lender.equals(space.replicaOf(id).orElse(null))) {
-            if (!dirtyPass && space.dropReplica(id)) {
+            String primary = space.primaryOf(id).orElse(null);
+            if (primary != null && !space.readable(primary)) {
+                // the primary's lender crashed: this replica is the only copy; it becomes the primary and is moved
+                // down like one in a later round
+                if (!dirtyPass && space.promoteReplica(id)) {
+                    tally.addPromoted();
+                }
+            } else if (!dirtyPass && space.dropReplica(id)) {
                 tally.addReplicaDropped();
             }
             return;
@@ -216,11 +223,15 @@ public final class Evacuation {
         if (!lender.equals(space.primaryOf(id).orElse(null))) {
             return;
         }
-        if (space.replicaOf(id).isPresent()) {
-            if (!dirtyPass && space.promoteReplica(id)) {
-                tally.addPromoted();
+        Optional<String> replica = space.replicaOf(id);
+        if (replica.isPresent()) {
+            if (space.readable(replica.get())) {
+                if (!dirtyPass && space.promoteReplica(id)) {
+                    tally.addPromoted();
+                }
+                return;
             }
-            return;
+            space.dropReplica(id); // on a crashed lender: useless; the primary here is moved down below
         }
         try {
             Outcome o = moveDown(id, dirtyPass, tally);
@@ -249,8 +260,14 @@ public final class Evacuation {
         List<LentChunk> chunks = new ArrayList<>();
         for (ChunkId id : space.chunksOn(lender)) {
             String replica = space.replicaOf(id).orElse(null);
+            String primary = space.primaryOf(id).orElse(null);
             if (lender.equals(replica)) {
-                continue; // a replica here is simply dropped
+                if (primary == null || space.readable(primary)) {
+                    continue; // a replica here is simply dropped
+                }
+                replica = null; // the only copy left (its primary's lender crashed): placed like a primary
+            } else if (replica != null && !space.readable(replica)) {
+                replica = null; // a replica on a crashed lender cannot be promoted
             }
             for (ChunkPlacement p : engine.where(id.ino())) {
                 if (p.index() == id.index()) {

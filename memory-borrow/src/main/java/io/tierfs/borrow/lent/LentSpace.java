@@ -170,6 +170,12 @@ public final class LentSpace implements ChunkSpace {
         return p == null ? Optional.empty() : Optional.ofNullable(p.primary());
     }
 
+    /** False if {@code lender} is unknown or marked down (crashed, unreachable): its copies cannot be read. */
+    public boolean readable(String lender) {
+        LenderSlot s = lenders.get(lender);
+        return s != null && s.state != SlotState.DOWN;
+    }
+
     /** The lender holding the replica of {@code id}, if any. */
     public Optional<String> replicaOf(ChunkId id) {
         Placement p = placements.get(id);

@@ -48,6 +48,7 @@ class LentSpaceTest {
     private DirectoryChunkRepository repoB;
     private DirectoryChunkRepository repoC;
     private ChunkServer serverB;
+    private ChunkServer serverC;
     private LentSpace space;
     private TierEngine engine;
 
@@ -62,7 +63,7 @@ class LentSpaceTest {
         repoB = new DirectoryChunkRepository(dir.resolve("lend-b"), QuotaGate.UNLIMITED);
         repoC = new DirectoryChunkRepository(dir.resolve("lend-c"), QuotaGate.UNLIMITED);
         serverB = new ChunkServer(repoB, "127.0.0.1", 0);
-        ChunkServer serverC = new ChunkServer(repoC, "127.0.0.1", 0);
+        serverC = new ChunkServer(repoC, "127.0.0.1", 0);
         ChunkClient client = new ChunkClient(new DataPlaneSettings(Duration.ofSeconds(1), Duration.ofSeconds(5), 2, 1));
         open.add(serverB);
         open.add(serverC);
@@ -136,6 +137,19 @@ class LentSpaceTest {
         engine.delete(1);
         write(3, 4 * MIB, 14);
         assertEquals(Set.of("c"), nodesOf(3));
+    }
+
+    @Test
+    void evacuatingTheSurvivorOfALenderCrashKeepsTheReplicasThatAreNowTheOnlyCopies() throws Exception {
+        start(1, 256L * MIB);
+        byte[] data = write(1, 8 * MIB, 15); // dirty, every chunk on b and on c
+        serverC.close();
+        space.lenderDown("c"); // c crashed: for chunks whose primary was there, b's replica is the only copy
+        EvacuationResult r = new Evacuation(engine, space, 0, Clock.systemUTC())
+                .run("b", Instant.now().plusSeconds(60));
+        assertTrue(r.complete(), r.summary());
+        assertEquals(0, repoB.usedBytes("a"), "b holds nothing of ours any more");
+        assertArrayEquals(data, read(1, 8 * MIB), "moved down, never dropped: " + r.summary());
     }
 
     @Test
