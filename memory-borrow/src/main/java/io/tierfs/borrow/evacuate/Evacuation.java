@@ -225,7 +225,8 @@ public final class Evacuation {
         }
         Optional<String> replica = space.replicaOf(id);
         if (replica.isPresent()) {
-            if (space.readable(replica.get())) {
+            // the copy that stays must be readable now: a lender that just crashed may not be marked down yet
+            if (space.readable(replica.get()) && space.probe(replica.get())) {
                 if (!dirtyPass && space.promoteReplica(id)) {
                     tally.addPromoted();
                 }
