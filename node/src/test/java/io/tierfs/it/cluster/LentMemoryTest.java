@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * B and C (A lends nothing), so A's data lies in B's and C's /dev/shm, striped. Then, with readers and writers
  * running on A's mount: an operator reclaim of B (every operation succeeds, contents stay identical, the recall ends
  * within its deadline, B's shared memory is empty afterwards); memory pressure on C, driven through its meminfo file
- * (C recalls on its own); and kill -9 of C while it holds fsynced chunks (they are read from their durable copies).
+ * (C recalls on its own, the same way, under readers and writers); and kill -9 of C while it holds fsynced chunks (they are read from their durable copies).
  */
 class LentMemoryTest {
     private static final Logger LOG = LoggerFactory.getLogger(LentMemoryTest.class);
@@ -122,10 +122,17 @@ class LentMemoryTest {
         assertFalse(holdersOf(gw, files).contains(b), "no chunk is on B any more");
         checkContents(mnt, model);
 
-        // memory pressure on C: its own jobs need the memory, it recalls by itself
+        // memory pressure on C: its own jobs need the memory, it recalls by itself, again under readers and writers
+        Workers pressured = new Workers(mnt, model);
+        pressured.start(3);
+        pressured.awaitOps(30);
         Files.writeString(meminfoC, MEMINFO_PRESSED);
         Await.until(Duration.ofSeconds(60), "C recalled its memory under pressure",
                 () -> ShmUsage.logicalBytes(lendDir[2]) == 0 && lent(gw, cId) == 0);
+        int opsAtPressure = pressured.ops();
+        pressured.awaitOps(opsAtPressure + 30);
+        pressured.stop();
+        assertEquals(List.of(), pressured.failures(), "no read or write failed during the recall under pressure");
         assertFalse(holdersOf(gw, files).contains(cId), "no chunk is on C any more");
         checkContents(mnt, model);
 
