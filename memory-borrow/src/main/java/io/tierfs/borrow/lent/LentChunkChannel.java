@@ -1,15 +1,12 @@
 package io.tierfs.borrow.lent;
 
+import io.tierfs.tier.net.ChunkChannelBase;
 import io.tierfs.tier.net.DataPlaneException;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 
 /**
  * One lent chunk copy as a {@link FileChannel}, so that the tier engine's chunk code (copy, checksum, read, write,
@@ -18,7 +15,7 @@ import java.nio.channels.WritableByteChannel;
  * replica; a lender that cannot be reached is marked down and the surviving copy carries on.
  * {@link #force} does nothing: lent memory is volatile by definition (the engine's flusher makes data durable).
  */
-final class LentChunkChannel extends FileChannel {
+final class LentChunkChannel extends ChunkChannelBase {
     private final LentSpace space;
     private final ChunkId id;
     private final long gen;
@@ -193,32 +190,7 @@ final class LentChunkChannel extends FileChannel {
     }
 
     @Override
-    public long transferTo(long pos, long count, WritableByteChannel target) {
-        throw new UnsupportedOperationException("transferTo on a lent chunk");
-    }
-
-    @Override
-    public long transferFrom(ReadableByteChannel src, long pos, long count) {
-        throw new UnsupportedOperationException("transferFrom on a lent chunk");
-    }
-
-    @Override
-    public MappedByteBuffer map(MapMode mode, long pos, long size) {
-        throw new UnsupportedOperationException("map on a lent chunk");
-    }
-
-    @Override
-    public FileLock lock(long pos, long size, boolean shared) {
-        throw new UnsupportedOperationException("lock on a lent chunk");
-    }
-
-    @Override
-    public FileLock tryLock(long pos, long size, boolean shared) {
-        throw new UnsupportedOperationException("tryLock on a lent chunk");
-    }
-
-    @Override
-    protected void implCloseChannel() {
-        // nothing held: connections belong to the client
+    protected String describe() {
+        return "a lent chunk (" + id.ino() + "#" + id.index() + ")";
     }
 }

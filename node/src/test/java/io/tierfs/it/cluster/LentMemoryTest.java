@@ -68,15 +68,10 @@ class LentMemoryTest {
         Path[] lendDir = lenders(fx, base);
         Path meminfoC = base.resolve("meminfo-2");
         shmDirs.add(Path.of("/dev/shm", base.getFileName() + "-dram-0"));
-        nodes.add(fx.start(0, List.of("metadata", "data", "client", "gateway")));
-        nodes.add(fx.start(1, List.of("metadata", "data")));
-        ClusterNodeProcess c = fx.start(2, List.of("metadata", "data"));
-        nodes.add(c);
-        GatewayClient gw = GatewayClient.forStateDir(fx.state(0));
+        GatewayClient gw = startBorrowerAndLenders(fx);
+        ClusterNodeProcess c = nodes.get(2);
         String b = fx.memberId(1);
         String cId = fx.memberId(2);
-        Await.until(Duration.ofSeconds(60), "A borrows 64 MiB from B and C", () -> dramCapacity(gw) == 64L * MIB
-                && lent(gw, b) > 0 && lent(gw, cId) > 0);
 
         // data through A's mount: half fsynced (clean in lent memory), half only written (dirty there)
         Path mnt = fx.mount(0);
@@ -184,15 +179,10 @@ class LentMemoryTest {
                 + "]");
         shmDirs.add(Path.of(shmA));
         Path[] lendDir = lenders(fx, base);
-        nodes.add(fx.start(0, List.of("metadata", "data", "client", "gateway")));
-        nodes.add(fx.start(1, List.of("metadata", "data")));
-        ClusterNodeProcess c = fx.start(2, List.of("metadata", "data"));
-        nodes.add(c);
-        GatewayClient gw = GatewayClient.forStateDir(fx.state(0));
+        GatewayClient gw = startBorrowerAndLenders(fx);
+        ClusterNodeProcess c = nodes.get(2);
         String b = fx.memberId(1);
         String cId = fx.memberId(2);
-        Await.until(Duration.ofSeconds(60), "A borrows 64 MiB from B and C", () -> dramCapacity(gw) == 64L * MIB
-                && lent(gw, b) > 0 && lent(gw, cId) > 0);
         Path policy = base.resolve("policy.json");
         Files.writeString(policy, """
                 {"tiers": [{"name": "dram"}, {"name": "ssd"}, {"name": "hdd"}],
@@ -229,6 +219,19 @@ class LentMemoryTest {
                 "B keeps what could not be placed");
         dropPageCache();
         assertArrayEquals(ckpt, Files.readAllBytes(mnt.resolve("ckpt/c0")), "and nothing was lost");
+    }
+
+    /** Starts A (mounted borrower, gateway) and lenders B and C; returns once A borrows 64 MiB from both. */
+    private GatewayClient startBorrowerAndLenders(ClusterFixture fx) throws Exception {
+        nodes.add(fx.start(0, List.of("metadata", "data", "client", "gateway")));
+        nodes.add(fx.start(1, List.of("metadata", "data")));
+        nodes.add(fx.start(2, List.of("metadata", "data")));
+        GatewayClient gw = GatewayClient.forStateDir(fx.state(0));
+        String b = fx.memberId(1);
+        String c = fx.memberId(2);
+        Await.until(Duration.ofSeconds(60), "A borrows 64 MiB from B and C", () -> dramCapacity(gw) == 64L * MIB
+                && lent(gw, b) > 0 && lent(gw, c) > 0);
+        return gw;
     }
 
     /**

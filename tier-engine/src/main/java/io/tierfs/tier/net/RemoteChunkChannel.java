@@ -3,12 +3,8 @@ package io.tierfs.tier.net;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 
 /**
  * One chunk on another node, seen as a {@link FileChannel}, so that code written for local chunk files
@@ -22,7 +18,7 @@ import java.nio.channels.WritableByteChannel;
  * waiting call but does not close the channel. Failures are {@link DataPlaneIOException}s carrying the
  * {@link DataPlaneException} (kind, errno, peer). Mapping, locking, transfers and scatter/gather are not supported.
  */
-public final class RemoteChunkChannel extends FileChannel {
+public final class RemoteChunkChannel extends ChunkChannelBase {
     private final ChunkClient client;
     private final InetSocketAddress peer;
     private final ChunkKey key;
@@ -171,37 +167,6 @@ public final class RemoteChunkChannel extends FileChannel {
         throw unsupported("gather write");
     }
 
-    @Override
-    public long transferTo(long pos, long count, WritableByteChannel target) {
-        throw unsupported("transferTo");
-    }
-
-    @Override
-    public long transferFrom(ReadableByteChannel src, long pos, long count) {
-        throw unsupported("transferFrom");
-    }
-
-    @Override
-    public MappedByteBuffer map(MapMode mode, long pos, long size) {
-        throw unsupported("map");
-    }
-
-    @Override
-    public FileLock lock(long pos, long size, boolean shared) {
-        throw unsupported("lock");
-    }
-
-    @Override
-    public FileLock tryLock(long pos, long size, boolean shared) {
-        throw unsupported("tryLock");
-    }
-
-    /** Closes this view only: the remote chunk and the client's connections stay. */
-    @Override
-    protected void implCloseChannel() {
-        // nothing held locally
-    }
-
     private void ensureOpen() throws ClosedChannelException {
         if (!isOpen()) {
             throw new ClosedChannelException();
@@ -214,9 +179,9 @@ public final class RemoteChunkChannel extends FileChannel {
         }
     }
 
-    private UnsupportedOperationException unsupported(String what) {
-        return new UnsupportedOperationException(what + " is not supported on a remote chunk (" + key + " at "
-                + DataPlaneException.address(peer) + ")");
+    @Override
+    protected String describe() {
+        return "a remote chunk (" + key + " at " + DataPlaneException.address(peer) + ")";
     }
 
     @Override
