@@ -102,6 +102,7 @@ public final class FuseMount implements AutoCloseable {
             throw new IllegalStateException("tierfs did not appear in /proc/self/mountinfo at " + mp + " within "
                     + MOUNT_DEADLINE.toSeconds() + " s (is /dev/fuse usable and fusermount installed?)");
         }
+        ReadAhead.set(mp, ReadAhead.DEFAULT_KIB);
         log.info("tierfs mounted on {}", mp);
         return m;
     }

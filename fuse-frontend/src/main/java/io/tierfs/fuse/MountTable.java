@@ -75,6 +75,23 @@ public final class MountTable {
         return best;
     }
 
+    /** The device number ("major:minor") of the mount on {@code dir}, the name of its /sys/class/bdi entry. */
+    public static java.util.Optional<String> deviceOf(Path dir) {
+        String p = dir.toAbsolutePath().normalize().toString();
+        String found = null;
+        try {
+            for (String line : Files.readAllLines(MOUNTINFO)) {
+                String[] f = line.split(" ");
+                if (f.length > 4 && unescape(f[4]).equals(p)) {
+                    found = f[2];
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + MOUNTINFO, e);
+        }
+        return java.util.Optional.ofNullable(found);
+    }
+
     static List<Entry> parse(List<String> lines) {
         List<Entry> out = new ArrayList<>();
         for (String line : lines) {

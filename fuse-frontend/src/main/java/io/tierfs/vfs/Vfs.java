@@ -696,6 +696,7 @@ public final class Vfs implements AutoCloseable {
     }
 
     private void flushState(OpenInode s) {
+        data.drain(s.ref().ino()); // queued remote writes land before the size is recorded and close returns
         if (s.unlinked()) {
             return;
         }

@@ -89,6 +89,23 @@ class TierFuseMountTest {
     }
 
     @Test
+    void theReadAheadWindowHoldsSeveralRequests() throws IOException {
+        String dev = MountTable.deviceOf(mp).orElseThrow();
+        Path knob = Path.of("/sys/class/bdi", dev, "read_ahead_kb");
+        if (!Files.isWritable(knob)) {
+            // only root may raise it (CI runs as root): elsewhere the kernel's default must be left alone
+            assertEquals(128, Integer.parseInt(Files.readString(knob).trim()));
+            return;
+        }
+        assertEquals(ReadAhead.DEFAULT_KIB, Integer.parseInt(Files.readString(knob).trim()));
+        byte[] content = new byte[3 << 20];
+        new java.util.Random(3).nextBytes(content);
+        Path f = mp.resolve("readahead.bin");
+        Files.write(f, content);
+        assertArrayEquals(content, Files.readAllBytes(f), "sequential reads through the wider window");
+    }
+
+    @Test
     void writeReadStatAndList() throws IOException {
         Path d = Files.createDirectory(mp.resolve("rw"));
         Path f = d.resolve("hello.txt");

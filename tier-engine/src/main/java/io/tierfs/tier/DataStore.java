@@ -26,6 +26,14 @@ public interface DataStore extends AutoCloseable {
     /** Drops the data at and beyond {@code size} (the caller records the new size in the namespace). */
     void truncate(long ino, long size);
 
+    /**
+     * Returns once every byte written to {@code ino} through this store is where every reader finds it (close-to-open
+     * between members); throws the errno of an earlier write that could not land. Stores that apply writes before
+     * acknowledging them (the default) have nothing to wait for.
+     */
+    default void drain(long ino) {
+    }
+
     /** Makes every byte of {@code ino} written so far durable (see class comment). */
     void fsync(long ino);
 

@@ -21,13 +21,14 @@ public final class BenchCommand implements Command {
         return "benchmarks against a baseline in the same run (io: throughput and metadata rates vs tmpfs; "
                 + "metadata: namespace rates on 1 and 3 nodes, per CPU-second; sim: simulator requests/s vs trace parsing; "
                 + "dataplane: remote chunk I/O over loopback vs local chunk I/O; "
-                + "recall: giving back lent memory vs writing its dirty bytes to the SSD directory)";
+                + "recall: giving back lent memory vs writing its dirty bytes to the SSD directory; "
+                + "shared: N processes writing one shared file vs one file each, through the mounts)";
     }
 
     @Override
     public String usage() {
         return "tierfs " + IoBenchOptions.usage() + " | " + MetadataBenchOptions.USAGE + " | " + SimBench.USAGE + " | "
-                + io.tierfs.bench.DataPlaneBench.USAGE + " | " + io.tierfs.bench.RecallBench.USAGE;
+                + io.tierfs.bench.DataPlaneBench.USAGE + " | " + io.tierfs.bench.RecallBench.USAGE + " | " + io.tierfs.bench.SharedBench.USAGE;
     }
 
     @Override
@@ -48,11 +49,14 @@ public final class BenchCommand implements Command {
         if (kind.equals("recall")) {
             return io.tierfs.bench.RecallBench.run(argv.subList(1, argv.size()), out, err);
         }
+        if (kind.equals("shared")) {
+            return io.tierfs.bench.SharedBench.run(argv.subList(1, argv.size()), out, err);
+        }
         if (kind.equals("sim")) {
             return SimBench.run(argv.subList(1, argv.size()), out, err);
         }
         if (!kind.equals("io")) {
-            throw new Args.UsageException("unknown benchmark '" + kind + "' (known: dataplane, io, metadata, mover, recall, sim)");
+            throw new Args.UsageException("unknown benchmark '" + kind + "' (known: dataplane, io, metadata, mover, recall, shared, sim)");
         }
         IoBenchOptions.Parsed p = IoBenchOptions.parse(argv.subList(1, argv.size()));
         IoBench.run(p.target(), p.options().baseline().orElse(null), p.options(), out);

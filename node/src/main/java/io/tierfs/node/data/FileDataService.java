@@ -25,12 +25,17 @@ import java.time.Duration;
  * (default 0: any free port; the address is found through the cluster, so it need not be fixed). Lent memory
  * ({@code tierfs.dataplane.port}) is served by its own server: the two never share a repository, quota or thread
  * pool, and either runs without the other. The client knobs ({@code connect-timeout}, {@code request-timeout},
- * {@code max-retries}, {@code connections-per-peer}) are the data plane's.
+ * {@code max-retries}, {@code connections-per-peer}) are the data plane's. {@code tierfs.dataplane.write-behind}
+ * (default 8 MiB per file, 0 = off) and {@code write-behind-threads} (4) set how remote writes are queued
+ * ({@link WriteBehind}).
  */
 public final class FileDataService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FileDataService.class);
     /** How long a member absent from the receptionist is looked for before a call fails. */
     private static final Duration LOOKUP_PATIENCE = Duration.ofSeconds(5);
+    /** Bytes of remote writes queued per file (see {@link WriteBehind}); 0 turns write-behind off. */
+    private static final long DEFAULT_WRITE_BEHIND = 8L << 20;
+    private static final int DEFAULT_SENDERS = 4;
 
     private final ChunkServer server;
     private final ActorRef<FileServiceProtocol> publisher;
@@ -60,8 +65,17 @@ public final class FileDataService implements AutoCloseable {
         }
         ChunkClient client = new ChunkClient(DataPlaneSettings.fromConfig(raw));
         HomeAddresses addresses = new HomeAddresses(system, LOOKUP_PATIENCE);
+        long writeBehind = raw.hasPath("tierfs.dataplane.write-behind")
+                ? raw.getMemorySize("tierfs.dataplane.write-behind").toBytes() : DEFAULT_WRITE_BEHIND;
+        int senders = raw.hasPath("tierfs.dataplane.write-behind-threads")
+                ? raw.getInt("tierfs.dataplane.write-behind-threads") : DEFAULT_SENDERS;
+        if (writeBehind < 0 || senders < 1) {
+            server.close();
+            throw new IllegalArgumentException("tierfs.dataplane.write-behind must be >= 0 and write-behind-threads "
+                    + ">= 1, not " + writeBehind + " and " + senders);
+        }
         RoutingDataStore routing = new RoutingDataStore(local, meta.memberId(), meta.dataHomes()::homeOf, addresses,
-                client);
+                client, writeBehind, senders);
         log.info("file data of member {} served on {}:{}", meta.memberId(), at.getHostString(), at.getPort());
         return new FileDataService(server, publisher, routing);
     }

@@ -280,6 +280,24 @@ class SharedFileDataTest {
     }
 
     @Test
+    @Order(6)
+    void benchSharedComparesSharedFilesWithFilePerProcessThroughEveryMount() throws Exception {
+        io.tierfs.bench.SharedBenchOptions o = io.tierfs.bench.SharedBenchOptions.parse(List.of(
+                mnt[0].toString(), mnt[1].toString(), mnt[2].toString(), "--procs", "3", "--size", "4m"));
+        io.tierfs.bench.SharedBenchReport r = io.tierfs.bench.SharedBench.run(o, System.out);
+        System.out.println(r.toTable());
+        assertEquals(3, r.rows().size());
+        for (io.tierfs.bench.SharedBenchReport.Row row : r.rows()) {
+            assertTrue(row.writeMiBps() > 0 && row.readMiBps() > 0, row.toString());
+        }
+        assertTrue(r.toJson().contains("\"shared-strided\""), r.toJson());
+        try (Stream<Path> left = Files.list(mnt[0])) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("tierfs-bench-shared-")),
+                    "the bench removes its files");
+        }
+    }
+
+    @Test
     @Order(7)
     void aDeadHomeGivesAClearErrorNotZeros() throws Exception {
         Path onC = mnt[2].resolve("dies.bin");

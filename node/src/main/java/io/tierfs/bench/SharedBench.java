@@ -1,0 +1,219 @@
+package io.tierfs.bench;
+
+import io.tierfs.fuse.MountTable;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code tierfs bench shared}: the N-to-1 pattern of MPI-IO checkpoints and IOR's shared-file mode, against the
+ * same processes writing one file each (file-per-process), in one run. Real processes (one JVM each, started before
+ * the clock runs), spread round-robin over the given mounts (one per cluster member), 1 MiB transfers by default.
+ * Three layouts: {@code file-per-process}; {@code shared-segmented} (process i writes the i-th contiguous block of
+ * one file, IOR's default); {@code shared-strided} (transfer k of process i at {@code (k*N+i)*transfer}: every
+ * chunk is written by several processes, on several members). Every process then reads back what it wrote, after
+ * the file's cached pages were dropped in every mount, checking every byte; a wrong byte fails the run.
+ * <p>
+ * The shared files are created through the first mount, so their data lives on that member (their data home) and
+ * the processes of the other members write over the data plane; file-per-process files are created through the
+ * mount of the process that writes them. Aggregate bandwidth = all bytes / (last end - first start).
+ */
+public final class SharedBench {
+    public static final String USAGE = "bench shared MOUNT [MOUNT...] [--procs N] [--size 128m] [--transfer 1m] "
+            + "[--fsync] [--json]";
+    /** The floor: shared-file bandwidth at least this fraction of file-per-process. */
+    static final double FLOOR = 0.70;
+    private static final long READY_DEADLINE_SEC = 120;
+    private static final long RUN_DEADLINE_SEC = 3600;
+
+    /** How the processes' transfers map onto files. */
+    public enum Layout {
+        FILE_PER_PROCESS("file-per-process"), SHARED_SEGMENTED("shared-segmented"), SHARED_STRIDED("shared-strided");
+
+        final String label;
+
+        Layout(String label) {
+            this.label = label;
+        }
+    }
+
+    private SharedBench() {
+    }
+
+    public static int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
+        SharedBenchOptions o = SharedBenchOptions.parse(argv);
+        SharedBenchReport r = run(o, err);
+        out.println(o.json() ? r.toJson() : r.toTable());
+        return 0;
+    }
+
+    public static SharedBenchReport run(SharedBenchOptions o, PrintStream progress) throws Exception {
+        for (Path m : o.mounts()) {
+            MountTable.Entry e = MountTable.at(m.toAbsolutePath().normalize());
+            if (e == null || !e.isTierFs()) {
+                throw new IllegalArgumentException(m + " is not a mounted TierFS (see `tierfs mount` / `tierfs node`)");
+            }
+        }
+        String dirName = "tierfs-bench-shared-" + UUID.randomUUID();
+        Path home = o.mounts().get(0).resolve(dirName);
+        Files.createDirectory(home);
+        long seed = System.nanoTime();
+        List<SharedBenchReport.Row> rows = new ArrayList<>();
+        try {
+            awaitVisible(o, dirName);
+            for (Layout layout : Layout.values()) {
+                rows.add(runLayout(o, layout, dirName, seed + layout.ordinal(), progress));
+            }
+        } finally {
+            deleteTree(home);
+        }
+        return new SharedBenchReport(o, rows);
+    }
+
+    private static SharedBenchReport.Row runLayout(SharedBenchOptions o, Layout layout, String dir, long seed,
+                                                   PrintStream progress) throws Exception {
+        List<SharedBenchWorker.Job> writes = new ArrayList<>();
+        List<SharedBenchWorker.Job> reads = new ArrayList<>();
+        long t = o.transfer();
+        long c = o.transfersPerProc();
+        for (int i = 0; i < o.procs(); i++) {
+            String file = layout == Layout.FILE_PER_PROCESS ? "fpp-" + i : layout.label;
+            long first = switch (layout) {
+                case FILE_PER_PROCESS -> 0;
+                case SHARED_SEGMENTED -> i * o.bytesPerProc();
+                case SHARED_STRIDED -> i * t;
+            };
+            long stride = layout == Layout.SHARED_STRIDED ? o.procs() * t : t;
+            Path p = o.mountOf(i).resolve(dir).resolve(file);
+            writes.add(new SharedBenchWorker.Job(true, p, o.transfer(), first, c, stride, seed, o.fsync()));
+            reads.add(new SharedBenchWorker.Job(false, p, o.transfer(), first, c, stride, seed, false));
+        }
+        // create the files before the clock runs: the shared one through the first mount (its data home), each
+        // file-per-process file through its writer's mount
+        if (layout == Layout.FILE_PER_PROCESS) {
+            for (int i = 0; i < o.procs(); i++) {
+                Files.createFile(writes.get(i).path());
+            }
+        } else {
+            Files.createFile(o.mounts().get(0).resolve(dir).resolve(layout.label));
+        }
+        for (SharedBenchWorker.Job j : writes) {
+            awaitExists(j.path());
+        }
+        progress.printf("%s: %d processes on %d mount(s) write %d MiB each...%n", layout.label, o.procs(),
+                o.mounts().size(), o.bytesPerProc() >> 20);
+        Phase w = runPhase(writes);
+        for (SharedBenchWorker.Job j : reads) {
+            PageCache.drop(j.path());
+        }
+        progress.printf("%s: reading back (cold, every byte checked)...%n", layout.label);
+        Phase r = runPhase(reads);
+        return new SharedBenchReport.Row(layout, w.mibPerSec(), r.mibPerSec(), w.seconds(), r.seconds());
+    }
+
+    /** The aggregate of one phase over all its processes. */
+    record Phase(long bytes, double seconds) {
+        double mibPerSec() {
+            return seconds <= 0 ? 0 : bytes / (1024.0 * 1024.0) / seconds;
+        }
+    }
+
+    /** Starts one worker per job, waits until every one has its file open, lets them go together. */
+    static Phase runPhase(List<SharedBenchWorker.Job> jobs) throws Exception {
+        List<Process> procs = new ArrayList<>();
+        List<BufferedReader> outs = new ArrayList<>();
+        try {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            String cp = System.getProperty("java.class.path");
+            for (SharedBenchWorker.Job j : jobs) {
+                List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp", cp,
+                        SharedBenchWorker.class.getName()));
+                cmd.addAll(List.of(j.toArgs()));
+                Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                procs.add(p);
+                outs.add(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
+            }
+            for (int i = 0; i < procs.size(); i++) {
+                expect(outs.get(i), "ready", jobs.get(i), READY_DEADLINE_SEC);
+            }
+            for (Process p : procs) {
+                Writer w = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
+                w.write("go\n");
+                w.flush();
+            }
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
+            long bytes = 0;
+            for (int i = 0; i < procs.size(); i++) {
+                String[] done = expect(outs.get(i), "done", jobs.get(i), RUN_DEADLINE_SEC).split(" ");
+                first = Math.min(first, Long.parseLong(done[1]));
+                last = Math.max(last, Long.parseLong(done[2]));
+                bytes += Long.parseLong(done[3]);
+            }
+            for (Process p : procs) {
+                p.waitFor(30, TimeUnit.SECONDS);
+            }
+            return new Phase(bytes, (last - first) / 1e9);
+        } finally {
+            for (Process p : procs) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    /** The worker's next line, which must start with {@code word}; its "error ..." line as the exception. */
+    private static String expect(BufferedReader out, String word, SharedBenchWorker.Job job, long deadlineSec)
+            throws IOException {
+        // the worker prints one line per step; a silent worker is a hung file system: readLine is bounded by the
+        // worker's own exit (destroyed in runPhase's finally) and by the deadline of its step
+        String line = ReadLineWithDeadline.readLine(out, deadlineSec);
+        if (line == null) {
+            throw new IOException("bench process for " + job.path() + " exited without '" + word + "'");
+        }
+        if (!line.startsWith(word)) {
+            throw new IOException("bench process for " + job.path() + ": " + line);
+        }
+        return line;
+    }
+
+    private static void awaitVisible(SharedBenchOptions o, String dir) throws IOException {
+        for (Path m : o.mounts()) {
+            awaitExists(m.resolve(dir));
+        }
+    }
+
+    /** Waits (up to 30 s) until another member's mount shows a name created through the first one. */
+    private static void awaitExists(Path p) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(p)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IOException(p + " did not appear within 30 s (are all mounts of one cluster?)");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

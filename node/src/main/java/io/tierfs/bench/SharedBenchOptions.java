@@ -1,0 +1,81 @@
+package io.tierfs.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Knobs of {@link SharedBench}: the mounts of the members taking part (one path per member; processes are spread
+ * over them round-robin), the number of processes, the bytes each writes, the transfer size, fsync before close.
+ */
+public record SharedBenchOptions(List<Path> mounts, int procs, long bytesPerProc, int transfer, boolean fsync,
+                                 boolean json) {
+
+    public SharedBenchOptions {
+        mounts = List.copyOf(mounts);
+        if (mounts.isEmpty()) {
+            throw new IllegalArgumentException("missing MOUNT; usage: tierfs " + SharedBench.USAGE);
+        }
+        if (procs < 1) {
+            throw new IllegalArgumentException("--procs must be at least 1: " + procs);
+        }
+        if (transfer <= 0 || transfer % 8 != 0) {
+            throw new IllegalArgumentException("--transfer must be a positive multiple of 8 bytes: " + transfer);
+        }
+        if (bytesPerProc < transfer || bytesPerProc % transfer != 0) {
+            throw new IllegalArgumentException("--size must be a positive multiple of --transfer: " + bytesPerProc
+                    + ", " + transfer);
+        }
+    }
+
+    /** Transfers each process makes. */
+    long transfersPerProc() {
+        return bytesPerProc / transfer;
+    }
+
+    /** The mount process {@code i} works through. */
+    Path mountOf(int i) {
+        return mounts.get(i % mounts.size());
+    }
+
+    public static SharedBenchOptions parse(List<String> args) {
+        List<Path> mounts = new ArrayList<>();
+        int procs = -1;
+        long size = 128L << 20;
+        int transfer = 1 << 20;
+        boolean fsync = false;
+        boolean json = false;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "--procs" -> procs = count(value(args, ++i, a), a);
+                case "--size" -> size = IoBenchOptions.parseSize(value(args, ++i, a));
+                case "--transfer" -> transfer = Math.toIntExact(IoBenchOptions.parseSize(value(args, ++i, a)));
+                case "--fsync" -> fsync = true;
+                case "--json" -> json = true;
+                default -> {
+                    if (a.startsWith("--")) {
+                        throw new IllegalArgumentException("unexpected argument '" + a + "'; usage: tierfs "
+                                + SharedBench.USAGE);
+                    }
+                    mounts.add(Path.of(a));
+                }
+            }
+        }
+        // default: two processes per member, at least four
+        int p = procs > 0 ? procs : Math.max(4, 2 * mounts.size());
+        return new SharedBenchOptions(mounts, p, size, transfer, fsync, json);
+    }
+
+    private static int count(String s, String flag) {
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " needs a whole number, not '" + s + "'", e);
+        }
+    }
+
+    private static String value(List<String> args, int i, String flag) {
+        return BenchArgs.value(args, i, flag, "tierfs " + SharedBench.USAGE);
+    }
+}

@@ -1,0 +1,231 @@
+package io.tierfs.node.data;
+
+import io.tierfs.common.Errno;
+import io.tierfs.common.FsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Writes to files homed on another member, acknowledged once queued (NFS's unstable writes): the kernel holds a
+ * file's inode lock for the whole of each FUSE write, so a synchronous round trip to the home per 128 KiB request
+ * would leave one request in flight per file and mount. Here the FUSE thread copies the bytes and returns; a pool
+ * sends them, several at a time.
+ * <p>
+ * Invariants: a write never overtakes an earlier one of this member that overlaps it (it waits until that one has
+ * landed), so each byte ends with the last write made here; {@link #awaitRange} lets a read wait for the queued
+ * writes it overlaps (a member reads its own writes); {@link #drain} waits until everything queued for the file has
+ * landed at its home, which close, fsync, truncate and unlink call first (close-to-open: what was closed here is
+ * at the home when close returns). A write that failed (home unreachable, no room there) is reported by the next
+ * write, drain or fsync of that file with the home's errno, once, as NFS reports a failed unstable write on close.
+ * At most {@code maxBytesPerFile} are queued per file: a writer beyond it waits for the home.
+ */
+final class WriteBehind implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WriteBehind.class);
+
+    /** Where a queued write goes: the home's write, synchronous, FsException on failure. */
+    interface Sink {
+        void write(long ino, long offset, ByteBuffer data);
+    }
+
+    /** The queued writes of one file; every field guarded by the object's monitor. */
+    private static final class FileQueue {
+        final List<long[]> ranges = new ArrayList<>(); // [start, end) of writes sent and not yet answered
+        long bytes;
+        FsException failure;
+
+        boolean overlaps(long start, long end) {
+            for (long[] r : ranges) {
+                if (r[0] < end && start < r[1]) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        void remove(long[] range) {
+            for (int i = 0; i < ranges.size(); i++) {
+                if (ranges.get(i) == range) {
+                    ranges.remove(i);
+                    return;
+                }
+            }
+        }
+    }
+
+    private final Sink sink;
+    private final long maxBytesPerFile;
+    private final ExecutorService senders;
+    private final ConcurrentHashMap<Long, FileQueue> files = new ConcurrentHashMap<>();
+
+    WriteBehind(Sink sink, int threads, long maxBytesPerFile) {
+        if (threads < 1 || maxBytesPerFile < 1) {
+            throw new IllegalArgumentException("write-behind needs threads >= 1 and a positive budget: " + threads
+                    + ", " + maxBytesPerFile);
+        }
+        this.sink = sink;
+        this.maxBytesPerFile = maxBytesPerFile;
+        AtomicInteger n = new AtomicInteger();
+        this.senders = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "tierfs-write-behind-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private FileQueue queue(long ino) {
+        return files.computeIfAbsent(ino, k -> new FileQueue());
+    }
+
+    /** Queues all of {@code src} for {@code offset}; throws the file's earlier failure, if one is unreported. */
+    void write(long ino, long offset, ByteBuffer src) {
+        int len = src.remaining();
+        if (len == 0) {
+            return;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(len);
+        copy.put(src).flip();
+        long[] range = {offset, offset + len};
+        FileQueue q = enqueue(ino, range, len);
+        try {
+            senders.execute(() -> send(ino, q, range, copy));
+        } catch (RejectedExecutionException e) {
+            synchronized (q) {
+                q.remove(range);
+                q.bytes -= len;
+                q.notifyAll();
+            }
+            throw FsException.of(Errno.EIO, "write of inode %d refused: the member is stopping", ino);
+        }
+    }
+
+    /** Registers the range in the file's queue once nothing queued overlaps it and the budget has room. */
+    private FileQueue enqueue(long ino, long[] range, int len) {
+        while (true) {
+            FileQueue q = queue(ino);
+            synchronized (q) {
+                if (files.get(ino) != q) {
+                    continue; // drained and dropped meanwhile: use the file's current queue
+                }
+                reportFailure(q);
+                // wait for overlapping writes (order) and for room in the budget (one write alone always fits)
+                while (q.overlaps(range[0], range[1]) || (q.bytes > 0 && q.bytes + len > maxBytesPerFile)) {
+                    await(q, ino);
+                    reportFailure(q);
+                }
+                if (files.get(ino) != q) {
+                    continue; // drained and dropped while this writer waited
+                }
+                q.ranges.add(range);
+                q.bytes += len;
+                return q;
+            }
+        }
+    }
+
+    private void send(long ino, FileQueue q, long[] range, ByteBuffer data) {
+        FsException failed = null;
+        try {
+            sink.write(ino, range[0], data);
+        } catch (FsException e) {
+            failed = e;
+        } catch (RuntimeException e) {
+            failed = new FsException(Errno.EIO, "queued write of inode " + ino + " failed: " + e, e);
+        }
+        synchronized (q) {
+            q.remove(range);
+            q.bytes -= range[1] - range[0];
+            if (failed != null && q.failure == null) {
+                q.failure = failed;
+                log.warn("queued write of inode {} at {} ({} bytes) failed; reported on its next write, close or "
+                        + "fsync: {}", ino, range[0], range[1] - range[0], failed.getMessage());
+            }
+            q.notifyAll();
+        }
+    }
+
+    /** Waits until no queued write overlaps {@code [offset, offset+len)} (a read sees this member's writes). */
+    void awaitRange(long ino, long offset, long len) {
+        FileQueue q = files.get(ino);
+        if (q == null) {
+            return;
+        }
+        synchronized (q) {
+            while (q.overlaps(offset, offset + len)) {
+                await(q, ino);
+            }
+        }
+    }
+
+    /** Waits until every write queued for {@code ino} has landed; throws (once) the first that failed. */
+    void drain(long ino) {
+        FileQueue q = files.get(ino);
+        if (q == null) {
+            return;
+        }
+        synchronized (q) {
+            while (!q.ranges.isEmpty()) {
+                await(q, ino);
+            }
+            reportFailure(q);
+            files.remove(ino, q); // nothing queued: a later write makes a new queue (writers hold q's monitor)
+        }
+    }
+
+    /** Bytes queued and not yet landed, over all files (status, tests). */
+    long queuedBytes() {
+        long sum = 0;
+        for (FileQueue q : files.values()) {
+            synchronized (q) {
+                sum += q.bytes;
+            }
+        }
+        return sum;
+    }
+
+    private static void reportFailure(FileQueue q) {
+        FsException f = q.failure;
+        if (f != null) {
+            q.failure = null;
+            throw new FsException(f.errno(), "an earlier write failed: " + f.getMessage(), f);
+        }
+    }
+
+    private static void await(FileQueue q, long ino) {
+        try {
+            q.wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw FsException.of(Errno.EIO, "interrupted while waiting for queued writes of inode %d", ino);
+        }
+    }
+
+    /** Lets queued writes land (up to {@code patience}), then stops the senders. */
+    void close(java.time.Duration patience) {
+        senders.shutdown();
+        try {
+            if (!senders.awaitTermination(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("{} bytes of queued writes did not reach their homes within {} s", queuedBytes(),
+                        patience.toSeconds());
+                senders.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            senders.shutdownNow();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(java.time.Duration.ofSeconds(30));
+    }
+}

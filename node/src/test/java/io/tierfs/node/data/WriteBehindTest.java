@@ -1,0 +1,149 @@
+package io.tierfs.node.data;
+
+import io.tierfs.common.Errno;
+import io.tierfs.common.FsException;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WriteBehindTest {
+
+    /** A home whose writes take a random short time, so queued writes land out of order unless ordered. */
+    private static final class SlowHome implements WriteBehind.Sink {
+        final byte[] file = new byte[1 << 20];
+        final Random random = new Random(7);
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger maxInFlight = new AtomicInteger();
+        volatile FsException failNext;
+
+        @Override
+        public void write(long ino, long offset, ByteBuffer data) {
+            int now = inFlight.incrementAndGet();
+            maxInFlight.accumulateAndGet(now, Math::max);
+            try {
+                int delay;
+                synchronized (random) {
+                    delay = random.nextInt(3);
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(delay)); // models latency
+                FsException f = failNext;
+                if (f != null) {
+                    failNext = null;
+                    throw f;
+                }
+                synchronized (file) {
+                    data.get(file, (int) offset, data.remaining());
+                }
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+    }
+
+    @Test
+    void overlappingWritesLandInTheOrderTheyWereMadeAndDisjointOnesTravelTogether() {
+        SlowHome home = new SlowHome();
+        WriteBehind wb = new WriteBehind(home, 4, 1 << 20);
+        byte[] expected = new byte[1 << 20];
+        Random r = new Random(42);
+        for (int i = 0; i < 2000; i++) {
+            int off = r.nextInt(expected.length - 4096);
+            int len = 1 + r.nextInt(4096);
+            byte[] b = new byte[len];
+            r.nextBytes(b);
+            System.arraycopy(b, 0, expected, off, len);
+            wb.write(1, off, ByteBuffer.wrap(b));
+        }
+        wb.drain(1);
+        synchronized (home.file) {
+            assertArrayEquals(expected, home.file, "each byte holds the last write made to it");
+        }
+        assertTrue(home.maxInFlight.get() > 1, "disjoint writes were sent concurrently: " + home.maxInFlight.get());
+        assertEquals(0, wb.queuedBytes());
+        wb.close();
+    }
+
+    @Test
+    void aReadWaitsForTheQueuedWritesItOverlaps() {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean landed = new AtomicBoolean();
+        WriteBehind wb = new WriteBehind((ino, off, data) -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            landed.set(true);
+        }, 2, 1 << 20);
+        wb.write(5, 100, ByteBuffer.wrap(new byte[50]));
+        wb.awaitRange(5, 0, 100); // does not overlap [100, 150): returns at once
+        assertTrue(!landed.get());
+        Thread releaser = new Thread(release::countDown);
+        releaser.start();
+        wb.awaitRange(5, 120, 10);
+        assertTrue(landed.get(), "the overlapping read waited for the write");
+        wb.close();
+    }
+
+    @Test
+    void aFailedWriteIsReportedOnceByTheNextDrainAndNothingIsLeftQueued() {
+        SlowHome home = new SlowHome();
+        home.failNext = FsException.of(Errno.ENOSPC, "home full");
+        WriteBehind wb = new WriteBehind(home, 1, 1 << 20);
+        wb.write(9, 0, ByteBuffer.wrap(new byte[10]));
+        FsException e = assertThrows(FsException.class, () -> wb.drain(9));
+        assertEquals(Errno.ENOSPC, e.errno());
+        assertTrue(e.getMessage().contains("home full"), e.getMessage());
+        wb.drain(9); // reported once
+        wb.write(9, 0, ByteBuffer.wrap(new byte[]{1, 2, 3}));
+        wb.drain(9);
+        assertEquals(1, home.file[0]);
+        wb.close();
+    }
+
+    @Test
+    void aWriterBeyondTheBudgetWaitsForTheHome() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<Long> landed = Collections.synchronizedList(new ArrayList<>());
+        WriteBehind wb = new WriteBehind((ino, off, data) -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            landed.add(off);
+        }, 4, 100);
+        wb.write(1, 0, ByteBuffer.wrap(new byte[60]));
+        AtomicBoolean secondQueued = new AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            wb.write(1, 60, ByteBuffer.wrap(new byte[60])); // 120 > 100: waits until the first landed
+            secondQueued.set(true);
+        });
+        writer.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (writer.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // until the writer parks in the budget wait
+        }
+        assertEquals(Thread.State.WAITING, writer.getState());
+        assertTrue(!secondQueued.get(), "the second write waits while the budget is full");
+        release.countDown();
+        writer.join(10_000);
+        assertTrue(secondQueued.get());
+        wb.drain(1);
+        assertEquals(List.of(0L, 60L), landed.stream().sorted().toList());
+        wb.close();
+    }
+}
