@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * Three layouts: {@code file-per-process}; {@code shared-segmented} (process i writes the i-th contiguous block of
  * one file, IOR's default); {@code shared-strided} (transfer k of process i at {@code (k*N+i)*transfer}: every
  * chunk is written by several processes, on several members). Every process then reads back what it wrote, after
- * the file's cached pages were dropped in every mount, checking every byte; a wrong byte fails the run.
+ * the file's cached pages were dropped in every mount, checking every byte; a wrong byte fails the run. A layout's
+ * files are removed before the next one starts, so that each starts with the same free tiers.
  * <p>
  * The shared files are created through the first mount, so their data lives on that member (their data home) and
  * the processes of the other members write over the data plane; file-per-process files are created through the
@@ -121,6 +122,10 @@ public final class SharedBench {
         }
         progress.printf("%s: reading back (cold, every byte checked)...%n", layout.label);
         Phase r = runPhase(reads);
+        // every layout starts from the same free tiers: the next must not pay for demoting this one's bytes
+        for (int i = 0; i < o.procs(); i++) {
+            Files.deleteIfExists(o.mounts().get(0).resolve(dir).resolve(writes.get(i).path().getFileName()));
+        }
         return new SharedBenchReport.Row(layout, w.mibPerSec(), r.mibPerSec(), w.seconds(), r.seconds());
     }
 

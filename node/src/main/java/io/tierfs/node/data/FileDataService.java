@@ -27,7 +27,7 @@ import java.time.Duration;
  * pool, and either runs without the other. The client knobs ({@code connect-timeout}, {@code request-timeout},
  * {@code max-retries}, {@code connections-per-peer}) are the data plane's. {@code tierfs.dataplane.write-behind}
  * (default 8 MiB per file, 0 = off) and {@code write-behind-threads} (4) set how remote writes are queued
- * ({@link WriteBehind}).
+ * ({@link WriteBehind}); {@code fsync-timeout} (10 min) how long an fsync of a remote file waits for its home.
  */
 public final class FileDataService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FileDataService.class);
@@ -76,6 +76,15 @@ public final class FileDataService implements AutoCloseable {
         }
         RoutingDataStore routing = new RoutingDataStore(local, meta.memberId(), meta.dataHomes()::homeOf, addresses,
                 client, writeBehind, senders);
+        try {
+            if (raw.hasPath("tierfs.dataplane.fsync-timeout")) {
+                routing.fsyncTimeout(raw.getDuration("tierfs.dataplane.fsync-timeout"));
+            }
+        } catch (RuntimeException e) {
+            routing.close();
+            server.close();
+            throw e;
+        }
         log.info("file data of member {} served on {}:{}", meta.memberId(), at.getHostString(), at.getPort());
         return new FileDataService(server, publisher, routing);
     }

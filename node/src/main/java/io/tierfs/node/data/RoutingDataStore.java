@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongFunction;
@@ -46,6 +47,9 @@ public final class RoutingDataStore implements DataStore {
     private final ChunkClient client;
     /** Remote writes acknowledged once queued; null: every remote write waits for its home. */
     private final WriteBehind writeBehind;
+    /** How long an fsync waits for the home (which may have gigabytes to make durable). */
+    private volatile Duration fsyncTimeout = DEFAULT_FSYNC_TIMEOUT;
+    public static final Duration DEFAULT_FSYNC_TIMEOUT = Duration.ofMinutes(10);
 
     /**
      * @param self  this member's id
@@ -127,6 +131,15 @@ public final class RoutingDataStore implements DataStore {
         }
     }
 
+    /** Sets how long an fsync of a remote file waits for its home (default 10 min). */
+    public RoutingDataStore fsyncTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("tierfs.dataplane.fsync-timeout must be positive: " + timeout);
+        }
+        this.fsyncTimeout = timeout;
+        return this;
+    }
+
     @Override
     public void drain(long ino) {
         if (writeBehind != null && remoteHome(ino) != null) {
@@ -158,7 +171,7 @@ public final class RoutingDataStore implements DataStore {
         }
         drain(ino);
         try {
-            client.fsync(peers.of(home), FileDataRepository.keyOf(ino));
+            client.fsync(peers.of(home), FileDataRepository.keyOf(ino), fsyncTimeout);
         } catch (FsException e) {
             throw failed(home, ino, "fsync", e);
         }

@@ -4,10 +4,14 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-/** A repository whose SIZE calls wait until released: a server that is alive but does not answer in time. */
+/**
+ * A repository whose SIZE calls wait until {@link #release} and FSYNC calls until {@link #fsyncRelease}: a server
+ * that is alive but does not answer in time.
+ */
 final class BlockingRepository implements ChunkRepository {
     private final ChunkRepository inner;
     final CountDownLatch release = new CountDownLatch(1);
+    final CountDownLatch fsyncRelease = new CountDownLatch(1);
 
     BlockingRepository(ChunkRepository inner) {
         this.inner = inner;
@@ -61,6 +65,16 @@ final class BlockingRepository implements ChunkRepository {
     @Override
     public long usedBytes() {
         return inner.usedBytes();
+    }
+
+    @Override
+    public void fsync(ChunkKey k) {
+        try {
+            fsyncRelease.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        inner.fsync(k);
     }
 
     @Override

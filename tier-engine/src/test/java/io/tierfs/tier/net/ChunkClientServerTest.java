@@ -229,6 +229,23 @@ class ChunkClientServerTest {
     }
 
     @Test
+    void anFsyncWaitsForItsOwnTimeoutNotTheRequestTimeout() throws Exception {
+        BlockingRepository slow = new BlockingRepository(repo);
+        try (ChunkServer s = new ChunkServer(slow, "127.0.0.1", 0);
+             ChunkClient c = new ChunkClient(DataPlaneSettings.defaults().withRequestTimeout(Duration.ofMillis(300)))) {
+            c.write(s.address(), key(18, 0), 0, ByteBuffer.wrap(new byte[5]));
+            java.util.concurrent.CompletableFuture<Void> longFsync = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> c.fsync(s.address(), key(18, 0), Duration.ofSeconds(60)));
+            // the home takes longer than the request timeout to make the file durable: a plain fsync gives up ...
+            DataPlaneException e = assertThrows(DataPlaneException.class, () -> c.fsync(s.address(), key(18, 0)));
+            assertEquals(DataPlaneException.Kind.TIMEOUT, e.kind());
+            assertTrue(!longFsync.isDone(), "the fsync with its own timeout still waits");
+            slow.fsyncRelease.countDown();
+            longFsync.get(30, TimeUnit.SECONDS); // ... the one with its own timeout gets the home's answer
+        }
+    }
+
+    @Test
     void eightThreadsWriteAndReadTheirOwnChunks() throws Exception {
         int threads = 8;
         int chunkBytes = 2 << 20;
