@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * landed at its home, which close, fsync, truncate and unlink call first (close-to-open: what was closed here is
  * at the home when close returns). A write that failed (home unreachable, no room there) is reported by the next
  * write, drain or fsync of that file with the home's errno, once, as NFS reports a failed unstable write on close.
- * At most {@code maxBytesPerFile} are queued per file: a writer beyond it waits for the home.
+ * At most {@code maxBytesPerFile} are queued per file and {@link #MAX_BYTES_TOTAL} over all files: a writer beyond
+ * either waits for the homes.
  */
 final class WriteBehind implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WriteBehind.class);
@@ -62,8 +63,12 @@ final class WriteBehind implements AutoCloseable {
         }
     }
 
+    /** Bytes queued over all files, whatever their number: the heap the queues may take. */
+    static final int MAX_BYTES_TOTAL = 64 << 20;
+
     private final Sink sink;
     private final long maxBytesPerFile;
+    private final java.util.concurrent.Semaphore total = new java.util.concurrent.Semaphore(MAX_BYTES_TOTAL, true);
     private final ExecutorService senders;
     private final ConcurrentHashMap<Long, FileQueue> files = new ConcurrentHashMap<>();
 
@@ -92,13 +97,34 @@ final class WriteBehind implements AutoCloseable {
         if (len == 0) {
             return;
         }
-        ByteBuffer copy = ByteBuffer.allocate(len);
-        copy.put(src).flip();
-        long[] range = {offset, offset + len};
-        FileQueue q = enqueue(ino, range, len);
+        int permits = Math.min(len, MAX_BYTES_TOTAL);
         try {
-            senders.execute(() -> send(ino, q, range, copy));
+            total.acquire(permits);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw FsException.of(Errno.EIO, "interrupted while waiting for room to queue a write of inode %d", ino);
+        }
+        FileQueue q;
+        long[] range = {offset, offset + len};
+        ByteBuffer copy;
+        try {
+            copy = ByteBuffer.allocate(len);
+            copy.put(src).flip();
+            q = enqueue(ino, range, len);
+        } catch (RuntimeException | Error e) {
+            total.release(permits);
+            throw e;
+        }
+        try {
+            senders.execute(() -> {
+                try {
+                    send(ino, q, range, copy);
+                } finally {
+                    total.release(permits);
+                }
+            });
         } catch (RejectedExecutionException e) {
+            total.release(permits);
             synchronized (q) {
                 q.remove(range);
                 q.bytes -= len;
