@@ -116,6 +116,28 @@ final class OpenInode {
         return hiddenByLibfuse;
     }
 
+    /** The attributes last seen for this inode (at open, at each fstat): what remains when it loses its name elsewhere. */
+    private volatile Attr lastSeen;
+
+    void seen(Attr a) {
+        lastSeen = a;
+    }
+
+    /** The path this inode was last opened (or renamed to) through this mount: how libfuse names it. */
+    private volatile String path;
+
+    void openedAs(String p) {
+        path = p;
+    }
+
+    String path() {
+        return path;
+    }
+
+    Attr lastSeen() {
+        return lastSeen;
+    }
+
     void markUnlinked(Attr lastAttr) {
         this.unlinkedAttr = lastAttr.withNlink(0);
     }

@@ -44,6 +44,9 @@ public final class Vfs implements AutoCloseable {
 
     private final Namespace ns;
     private final DataStore data;
+    /** Old paths of open files that another member unlinked (see {@link #keepsDataOfRemovedInode}). */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> removedElsewhere =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final Clock clock;
     private final DentryCache cache;
     private final PathResolver resolver;
@@ -82,8 +85,17 @@ public final class Vfs implements AutoCloseable {
             }
             return attrOfOpen(s);
         }
-        Node n = resolver.resolve(path);
-        return overlay(n.ref().ino(), resolver.attr(n.ref()));
+        try {
+            Node n = resolver.resolve(path);
+            return overlay(n.ref().ino(), resolver.attr(n.ref()));
+        } catch (FsException e) {
+            Long gone = e.errno() == Errno.ENOENT && path != null ? removedElsewhere.get(path) : null;
+            OpenInode s = gone == null ? null : open.inode(gone);
+            if (s != null && s.unlinked()) {
+                return attrOfOpen(s); // libfuse still names it by the path: fstat of a file unlinked elsewhere
+            }
+            throw e;
+        }
     }
 
     /** fstat: works from the handle alone, also for an inode that lost its last name. */
@@ -106,7 +118,9 @@ public final class Vfs implements AutoCloseable {
             return s.overlay(gone);
         }
         try {
-            return s.overlay(resolver.attr(s.ref()));
+            Attr recorded = resolver.attr(s.ref());
+            s.seen(recorded);
+            return s.overlay(recorded);
         } catch (FsException e) {
             if (e.errno() == Errno.ENOENT && s.unlinked()) {
                 return s.overlay(s.unlinkedAttr());
@@ -414,6 +428,10 @@ public final class Vfs implements AutoCloseable {
         }
         if (moved != null) {
             recentPaths.record(moved, to);
+            OpenInode movedOpen = open.inode(moved);
+            if (movedOpen != null) {
+                movedOpen.openedAs(to);
+            }
             data.pathSeen(moved, to);
         }
     }
@@ -456,6 +474,28 @@ public final class Vfs implements AutoCloseable {
     private void created(PathResolver.Parent p, Node n) {
         cache.putEntry(p.dir(), p.name(), n);
         cache.touchDir(p.dir(), nowNs(), n.attr().type() == FileType.DIRECTORY ? 1 : 0);
+    }
+
+    /**
+     * Another member removed the last name of {@code ino}, whose data lives here, and asks for its data to be freed:
+     * if a handle here still holds the inode, it becomes nameless here too and its data goes with the last release
+     * (POSIX: an unlinked file stays readable and writable while open). Returns whether a handle keeps it.
+     */
+    public boolean keepsDataOfRemovedInode(long ino) {
+        OpenInode s = open.inode(ino);
+        if (s == null || s.lastSeen() == null) {
+            return false;
+        }
+        if (!open.markUnlinked(ino, s.lastSeen())) {
+            return false;
+        }
+        // libfuse does not know the name went (it hides only what is unlinked through this mount): fstat arrives
+        // as a getattr of the old path, answered from the handle (see getattr)
+        String p = s.path();
+        if (p != null) {
+            removedElsewhere.put(p, ino);
+        }
+        return true;
     }
 
     /** An inode lost its last name: free its data now, or at its last release when it is open. */
@@ -526,6 +566,8 @@ public final class Vfs implements AutoCloseable {
         }
         Attr a = resolver.attr(n.ref());
         OpenFile f = open.open(n.ref(), a.size(), flags);
+        f.inode().seen(a);
+        f.inode().openedAs(path);
         truncateOnOpen(f, flags, caller);
         recentPaths.record(n.ref().ino(), path);
         data.accessed(n.ref().ino());
@@ -546,6 +588,8 @@ public final class Vfs implements AutoCloseable {
         }
         data.pathSeen(n.ref().ino(), path);
         OpenFile f = open.open(n.ref(), n.attr().size(), flags);
+        f.inode().seen(n.attr());
+        f.inode().openedAs(path);
         truncateOnOpen(f, flags, caller);
         recentPaths.record(n.ref().ino(), path);
         data.accessed(n.ref().ino());
@@ -689,6 +733,7 @@ public final class Vfs implements AutoCloseable {
         } finally {
             OpenInode last = open.release(fh);
             if (last != null && last.unlinked()) {
+                removedElsewhere.values().remove(last.ref().ino());
                 data.delete(last.ref().ino());
                 kernelCache.forget(last.ref().ino());
             }

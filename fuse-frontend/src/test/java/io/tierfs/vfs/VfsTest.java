@@ -249,6 +249,28 @@ class VfsTest {
     }
 
     @Test
+    void aFileUnlinkedByAnotherMemberStaysUsableHereUntilItsLastRelease() {
+        long fh = createFile("/elsewhere", "data");
+        long ino = vfs.fgetattr("/elsewhere", fh).ino();
+        // another member removes the last name: the namespace forgets it, then the home is asked to free the data
+        ns.unlink(InodeRef.ROOT_INO, "elsewhere");
+        vfs.cache().invalidateAll();
+        assertTrue(vfs.keepsDataOfRemovedInode(ino), "a handle here keeps the data");
+        assertFalse(vfs.keepsDataOfRemovedInode(ino + 1000), "an inode nobody here has open is freed at once");
+
+        Attr byPath = vfs.getattr("/elsewhere"); // libfuse still names it by its old path (fstat)
+        assertEquals(ino, byPath.ino());
+        assertEquals(0, byPath.nlink());
+        vfs.write(null, fh, 4, bytes("+more"));
+        assertEquals("data+more", read(fh, 0, 100));
+        assertEquals(9, vfs.fgetattr(null, fh).size());
+
+        vfs.release(null, fh);
+        assertFalse(data.holds(ino), "data freed at the last release");
+        assertErrno(Errno.ENOENT, () -> vfs.getattr("/elsewhere"));
+    }
+
+    @Test
     void unlinkOfAClosedFileFreesItsDataAtOnceAndALinkKeepsIt() {
         vfs.release("/a", createFile("/a", "payload"));
         long ino = vfs.getattr("/a").ino();

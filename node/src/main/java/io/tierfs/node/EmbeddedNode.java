@@ -148,6 +148,9 @@ public final class EmbeddedNode implements AutoCloseable {
             started.add(vfs);
             meta.onInvalidation(vfs.cache()::apply); // changes other members made: pushed by the directory entities
             vfs.revalidateOnOpen(clustered); // close-to-open across members
+            if (files != null) {
+                files.keepDataOfOpenFiles(vfs::keepsDataOfRemovedInode); // unlinked elsewhere, still open here
+            }
             NodePolicyBackend policyBackend = new NodePolicyBackend(policy, storage, vfs, clock);
             storage.liveMover().ifPresent(m -> m.facts(policyBackend.facts()));
             EmbeddedNode[] self = new EmbeddedNode[1];

@@ -40,8 +40,11 @@ public final class FileDataService implements AutoCloseable {
     private final ChunkServer server;
     private final ActorRef<FileServiceProtocol> publisher;
     private final RoutingDataStore routing;
+    private final OpenHereKeepsData served;
 
-    private FileDataService(ChunkServer server, ActorRef<FileServiceProtocol> publisher, RoutingDataStore routing) {
+    private FileDataService(ChunkServer server, ActorRef<FileServiceProtocol> publisher, RoutingDataStore routing,
+                            OpenHereKeepsData served) {
+        this.served = served;
         this.server = server;
         this.publisher = publisher;
         this.routing = routing;
@@ -53,7 +56,8 @@ public final class FileDataService implements AutoCloseable {
         String host = raw.hasPath("tierfs.dataplane.host") ? raw.getString("tierfs.dataplane.host")
                 : org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address().host().get();
         int port = raw.hasPath("tierfs.dataplane.file-port") ? raw.getInt("tierfs.dataplane.file-port") : 0;
-        ChunkServer server = new ChunkServer(new FileDataRepository(local), host, port);
+        OpenHereKeepsData served = new OpenHereKeepsData(local);
+        ChunkServer server = new ChunkServer(new FileDataRepository(served), host, port);
         InetSocketAddress at = server.address();
         ActorRef<FileServiceProtocol> publisher;
         try {
@@ -86,7 +90,15 @@ public final class FileDataService implements AutoCloseable {
             throw e;
         }
         log.info("file data of member {} served on {}:{}", meta.memberId(), at.getHostString(), at.getPort());
-        return new FileDataService(server, publisher, routing);
+        return new FileDataService(server, publisher, routing, served);
+    }
+
+    /**
+     * Lets this member's VFS keep the data of a file another member unlinked while a process here has it open
+     * ({@code keepsData} marks the open inode nameless and answers whether a handle holds it).
+     */
+    public void keepDataOfOpenFiles(java.util.function.LongPredicate keepsData) {
+        served.keepsData(keepsData);
     }
 
     /** The data store this member's VFS uses: local files here, the others on their homes. */

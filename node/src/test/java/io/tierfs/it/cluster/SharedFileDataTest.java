@@ -260,6 +260,39 @@ class SharedFileDataTest {
     }
 
     @Test
+    @Order(5)
+    void aFileUnlinkedElsewhereStaysWholeForTheHomesOpenHandleUntilItsLastClose() throws Exception {
+        Path onA = mnt[0].resolve("open-on-home.bin");
+        byte[] content = random(2 * MIB + 5, 10);
+        Files.write(onA, content);
+        long ino = ((Number) Files.getAttribute(onA, "unix:ino")).longValue();
+        Path onB = mnt[1].resolve("open-on-home.bin");
+        Await.until(PUSH_BOUND, "open-on-home.bin on B", () -> Files.exists(onB));
+        try (FileChannel ch = FileChannel.open(onA, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            Files.delete(onB); // the last name goes, on another member than the home
+            Await.until(PUSH_BOUND, "the name gone from A's listing", () -> {
+                try (Stream<Path> names = Files.list(mnt[0])) {
+                    return names.noneMatch(p -> p.getFileName().toString().equals("open-on-home.bin"));
+                }
+            });
+            Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "1"); // the handle reads from the home's tiers
+            ByteBuffer all = ByteBuffer.allocate(content.length);
+            while (all.hasRemaining() && ch.read(all, all.position()) > 0) {
+                // until the end the handle knows
+            }
+            assertArrayEquals(content, all.array(), "A's open handle still reads every byte");
+            ch.write(ByteBuffer.wrap(new byte[]{42}), 7); // and writes
+            ByteBuffer one = ByteBuffer.allocate(1);
+            ch.read(one, 7);
+            assertEquals(42, one.get(0));
+            assertEquals(content.length, ch.size(), "fstat of the nameless file");
+            assertTrue(chunkFilesOf(0, ino) > 0, "the data stays on A while A has the file open");
+        }
+        Await.until(PUSH_BOUND, "A's chunks of inode " + ino + " freed at the last close",
+                () -> chunkFilesOf(0, ino) == 0);
+    }
+
+    @Test
     @Order(6)
     void measureRemoteAgainstLocalSequentialThroughput() throws Exception {
         int size = 64 * MIB;
