@@ -96,6 +96,20 @@ public final class RoutingDataStore implements DataStore {
         }
     }
 
+    /** O_APPEND: applied on the home, ordered there with every other member's appends to the file. */
+    @Override
+    public long append(long ino, long knownEnd, ByteBuffer src) {
+        String home = remoteHome(ino);
+        if (home == null) {
+            return local.append(ino, knownEnd, src);
+        }
+        try {
+            return client.append(peers.of(home), FileDataRepository.keyOf(ino), knownEnd, src);
+        } catch (FsException e) {
+            throw failed(home, ino, "append", e);
+        }
+    }
+
     @Override
     public void truncate(long ino, long size) {
         String home = remoteHome(ino);
