@@ -58,6 +58,7 @@ public final class TierFuse extends FuseStubFS {
      * the bits as one-byte paddings from offset 16, which is not the C layout, so the word is written directly.
      */
     static final int FILE_INFO_BITS = 20;
+    static final int DIRECT_IO = 1;
     static final int KEEP_CACHE = 1 << 1;
 
     private final Vfs vfs;
@@ -306,12 +307,16 @@ public final class TierFuse extends FuseStubFS {
         return run("create", path, () -> opened(fi, vfs.create(path, (int) mode, flags, caller())));
     }
 
-    /** Hands the handle to libfuse and tells the kernel whether it may keep the file's cached pages. */
+    /**
+     * Hands the handle to libfuse and tells the kernel whether it may keep the file's cached pages, and whether the
+     * handle bypasses the page cache (O_APPEND: see {@link Vfs#bypassesPageCache}).
+     */
     private void opened(FuseFileInfo fi, long fh) {
         fi.fh.set(fh);
-        if (vfs.keepsPageCache(fh)) {
+        int bits = (vfs.keepsPageCache(fh) ? KEEP_CACHE : 0) | (vfs.bypassesPageCache(fh) ? DIRECT_IO : 0);
+        if (bits != 0) {
             Pointer mem = Struct.getMemory(fi);
-            mem.putInt(FILE_INFO_BITS, mem.getInt(FILE_INFO_BITS) | KEEP_CACHE);
+            mem.putInt(FILE_INFO_BITS, mem.getInt(FILE_INFO_BITS) | bits);
         }
     }
 

@@ -15,8 +15,6 @@ final class OpenInode {
     private final InodeRef ref;
     private final AtomicLong size;
     private final AtomicLong writeSeq = new AtomicLong();
-    /** Serializes O_APPEND writes, which must each land at the end the previous one reached. */
-    final Object appendLock = new Object();
     private volatile long mtimeNs;
     private long flushedSeq;          // guarded by this
     private int handles;              // guarded by OpenFiles (map compute)

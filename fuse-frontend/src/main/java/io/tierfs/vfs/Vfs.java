@@ -29,7 +29,7 @@ import java.util.List;
  * <p>
  * What lives here and nowhere else: path resolution through the dentry cache, the handle table with the
  * per-inode open state (size and mtime run ahead of the namespace until flush/fsync/release, so writes cost no
- * metadata round trip), O_APPEND at the in-memory end, clamping reads to the size, truncate of data plus size,
+ * metadata round trip), O_APPEND through the data store's append, clamping reads to the size, truncate of data plus size,
  * deferred freeing of data of unlinked-but-open inodes, and S_ISGID inheritance and S_ISUID clearing.
  * Permission checks are the kernel's ({@code default_permissions}). Every failure is an {@link FsException}.
  */
@@ -597,6 +597,16 @@ public final class Vfs implements AutoCloseable {
     }
 
     /**
+     * Whether the handle {@code fh} must bypass the kernel's page cache (FUSE direct_io): O_APPEND handles. The
+     * kernel writes an append at the end it knows, but the data lands at the end the file's data home knows (other
+     * members may have appended meanwhile): through the page cache, the kernel would keep this member's bytes cached
+     * at the offset it guessed.
+     */
+    public boolean bypassesPageCache(long fh) {
+        return open.get(fh).append();
+    }
+
+    /**
      * Whether the kernel may keep its cached pages of the file opened as {@code fh} (see {@link KernelCacheGuard});
      * asked right after open.
      */
@@ -666,18 +676,21 @@ public final class Vfs implements AutoCloseable {
         }
     }
 
-    /** Writes all of {@code src} at {@code offset}, or at the current end for O_APPEND handles. */
+    /**
+     * Writes all of {@code src} at {@code offset}, or for O_APPEND handles at the file's current end, ordered with
+     * every other append to the file on its data home ({@link DataStore#append}).
+     */
     public int write(String path, long fh, long offset, ByteBuffer src) {
         OpenFile f = open.get(fh);
         OpenInode s = f.inode();
         int len = src.remaining();
         long ino = s.ref().ino();
         if (f.append()) {
-            synchronized (s.appendLock) {
-                long at = s.size();
-                data.write(ino, at, src);
-                s.written(at + len, nowNs());
-            }
+            // The kernel's offset is the end it knows; the data store appends at the end the file's data home knows
+            // (ordered there with every other member's appends) and says where that was.
+            long known = openRevalidates && !s.unlinked() ? grownElsewhere(s) : s.size();
+            long at = data.append(ino, known, src);
+            s.written(at + len, nowNs());
             return len;
         }
         if (offset < 0 || offset + len < 0) {

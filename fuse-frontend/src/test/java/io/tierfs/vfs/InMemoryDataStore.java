@@ -27,6 +27,9 @@ public final class InMemoryDataStore implements DataStore {
     private final AtomicLong readCalls = new AtomicLong();
     private final Map<Long, String> pathHints = new ConcurrentHashMap<>();
     private final Map<Long, ConcurrentSkipListMap<Long, byte[]>> files = new ConcurrentHashMap<>();
+    /** The end of the data written (or truncated to) per inode, for appends. */
+    private final Map<Long, Long> ends = new ConcurrentHashMap<>();
+    private final io.tierfs.tier.AppendOrder appends = new io.tierfs.tier.AppendOrder();
 
     public InMemoryDataStore(int chunkSize, long capacityBytes) {
         if (chunkSize <= 0) {
@@ -103,6 +106,15 @@ public final class InMemoryDataStore implements DataStore {
             src.get(c, in, n);
             pos += n;
         }
+        long end = pos;
+        if (end > offset) {
+            ends.merge(ino, end, Math::max);
+        }
+    }
+
+    @Override
+    public long append(long ino, long knownEnd, ByteBuffer src) {
+        return appends.append(ino, knownEnd, src, i -> ends.getOrDefault(i, 0L), this::write);
     }
 
     @Override
@@ -110,6 +122,7 @@ public final class InMemoryDataStore implements DataStore {
         if (size < 0) {
             throw FsException.of(Errno.EINVAL, "negative size %d", size);
         }
+        ends.computeIfPresent(ino, (i, e) -> Math.min(e, size));
         ConcurrentSkipListMap<Long, byte[]> chunks = files.get(ino);
         if (chunks == null) {
             return;
@@ -136,6 +149,7 @@ public final class InMemoryDataStore implements DataStore {
 
     @Override
     public void delete(long ino) {
+        ends.remove(ino);
         ConcurrentSkipListMap<Long, byte[]> chunks = files.remove(ino);
         if (chunks != null) {
             used.addAndGet(-(long) chunkSize * chunks.size());
@@ -174,6 +188,7 @@ public final class InMemoryDataStore implements DataStore {
     @Override
     public void close() {
         files.clear();
+        ends.clear();
         used.set(0);
     }
 }

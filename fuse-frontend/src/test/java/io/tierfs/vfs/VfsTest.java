@@ -164,6 +164,47 @@ class VfsTest {
     }
 
     @Test
+    void appendsOfManyThreadsAndHandlesNeverOverlapAndBypassThePageCache() throws Exception {
+        long w = createFile("/many", "");
+        vfs.release("/many", w);
+        int threads = 6;
+        int each = 50;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                done.add(pool.submit(() -> {
+                    long fh = vfs.open("/many", O_WRONLY | O_APPEND, ROOT);
+                    assertTrue(vfs.bypassesPageCache(fh), "O_APPEND handles are direct_io");
+                    for (int q = 0; q < each; q++) {
+                        vfs.write("/many", fh, 0, bytes(String.format("[%d:%03d]", id, q)));
+                    }
+                    vfs.release("/many", fh);
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        String all = readAll("/many");
+        assertEquals(threads * each * 7, all.length());
+        int[] next = new int[threads];
+        for (int i = 0; i < all.length(); i += 7) {
+            String rec = all.substring(i, i + 7);
+            int id = rec.charAt(1) - '0';
+            assertEquals(String.format("[%d:%03d]", id, next[id]), rec, "record at " + i);
+            next[id]++;
+        }
+        long plain = vfs.open("/many", O_WRONLY, ROOT);
+        assertFalse(vfs.bypassesPageCache(plain), "other handles use the page cache");
+        vfs.release("/many", plain);
+    }
+
+    @Test
     void readsClampToTheSizeAndHolesReadAsZeros() {
         long fh = vfs.create("/sparse", 0644, O_CREAT | O_RDWR, ROOT);
         vfs.write("/sparse", fh, 10_000, bytes("x"));

@@ -168,6 +168,14 @@ public final class TieredStorage implements DataStore {
     }
 
     @Override
+    public long append(long ino, long knownEnd, ByteBuffer src) {
+        if (heat != null) {
+            heat.io(ino);
+        }
+        return engine.append(ino, knownEnd, src);
+    }
+
+    @Override
     public void truncate(long ino, long size) {
         engine.truncate(ino, size);
     }

@@ -23,6 +23,19 @@ public interface DataStore extends AutoCloseable {
     /** Writes all of {@code src} at {@code offset}. ENOSPC when no tier has room; nothing partial is visible then. */
     void write(long ino, long offset, ByteBuffer src);
 
+    /**
+     * Writes all of {@code src} at the end of {@code ino} (O_APPEND) and returns the offset it landed at: the larger
+     * of {@code knownEnd} (the size the caller knows: the namespace's, grown by its own writes) and the end of the
+     * data this store holds. Appends to one inode are applied one at a time (see {@link AppendOrder}), so concurrent
+     * appends from any threads or members never overlap. A concurrent positional write that extends the file is not
+     * ordered with them (as with any write racing an append elsewhere). The caller records {@code offset + length}
+     * as a size, as for writes.
+     */
+    default long append(long ino, long knownEnd, ByteBuffer src) {
+        throw FsException.of(io.tierfs.common.Errno.ENOTSUP, "%s does not append (inode %d)",
+                getClass().getSimpleName(), ino);
+    }
+
     /** Drops the data at and beyond {@code size} (the caller records the new size in the namespace). */
     void truncate(long ino, long size);
 

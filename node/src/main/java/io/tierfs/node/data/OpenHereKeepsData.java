@@ -47,6 +47,11 @@ final class OpenHereKeepsData implements DataStore {
     }
 
     @Override
+    public long append(long ino, long knownEnd, ByteBuffer src) {
+        return local.append(ino, knownEnd, src);
+    }
+
+    @Override
     public void truncate(long ino, long size) {
         local.truncate(ino, size);
     }

@@ -147,6 +147,21 @@ public final class RoutingDataStore implements DataStore {
         }
     }
 
+    /** O_APPEND: applied on the home, ordered there with every other member's appends to the file. */
+    @Override
+    public long append(long ino, long knownEnd, ByteBuffer src) {
+        String home = remoteHome(ino);
+        if (home == null) {
+            return local.append(ino, knownEnd, src);
+        }
+        drain(ino); // this member's queued writes land first: the append's end must count them
+        try {
+            return client.append(peers.of(home), FileDataRepository.keyOf(ino), knownEnd, src);
+        } catch (FsException e) {
+            throw failed(home, ino, "append", e);
+        }
+    }
+
     @Override
     public void truncate(long ino, long size) {
         String home = remoteHome(ino);

@@ -49,6 +49,8 @@ class SharedFileDataTest {
     /** The fixture's chunk size. */
     private static final int CHUNK = MIB;
     private static final Duration PUSH_BOUND = Duration.ofSeconds(5);
+    private static final int RECORD_MAGIC = 0x41505044;
+    private static final int RECORD_HEADER = 4 * 5;
 
     private static final ClusterNodeProcess[] nodes = new ClusterNodeProcess[3];
     private static final Path[] mnt = new Path[3];
@@ -332,6 +334,198 @@ class SharedFileDataTest {
 
     @Test
     @Order(7)
+    void appendsFromEveryMemberLandWholeOnceAndInEachWritersOrder() throws Exception {
+        int writersPerMember = 3;
+        int writers = 3 * writersPerMember;
+        int perWriter = 8;
+        int[] sizes = {4 * KIB, 100 * KIB};
+        String name = "appended.log";
+        Files.write(mnt[1].resolve(name), new byte[0]); // homed on B: A and C append remotely, B locally
+        for (Path m : mnt) {
+            Await.until(PUSH_BOUND, name + " everywhere", () -> Files.exists(m.resolve(name)));
+        }
+        long total = 0;
+        for (int w = 0; w < writers; w++) {
+            for (int q = 0; q < perWriter; q++) {
+                total += sizes[(w + q) % sizes.length];
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                Path file = mnt[writer / writersPerMember].resolve(name);
+                done.add(pool.submit(() -> {
+                    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                        for (int q = 0; q < perWriter; q++) {
+                            byte[] rec = record(writer, q, sizes[(writer + q) % sizes.length]);
+                            assertEquals(rec.length, ch.write(ByteBuffer.wrap(rec)), "one write(2) per record");
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long sum = total;
+        for (int m = 0; m < 3; m++) {
+            Path file = mnt[m].resolve(name);
+            byte[] all = Files.readAllBytes(file); // close-to-open: the open asks the directory for the size
+            assertEquals(total, all.length, name + " read on member " + m);
+            checkRecords(all, writers, perWriter, "member " + m);
+            // a stat is answered from the member's cache, which the other members' size updates reach as pushes
+            Await.until(PUSH_BOUND, "size " + sum + " of " + name + " on member " + m, () -> Files.size(file) == sum);
+        }
+        // one more append from each member: lands at the end every member agrees on, and stat says so at once
+        for (int m = 0; m < 3; m++) {
+            byte[] rec = record(writers + m, 0, 4 * KIB);
+            try (FileChannel ch = FileChannel.open(mnt[m].resolve(name), StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND)) {
+                ch.write(ByteBuffer.wrap(rec));
+                total += rec.length;
+                assertEquals(total, Files.size(mnt[m].resolve(name)), "stat on member " + m + " after its append");
+            }
+        }
+        byte[] all = Files.readAllBytes(mnt[0].resolve(name));
+        assertEquals(total, all.length);
+        for (int m = 0; m < 3; m++) {
+            assertArrayEquals(record(writers + m, 0, 4 * KIB), Arrays.copyOfRange(all, (int) total - (3 - m) * 4 * KIB,
+                    (int) total - (2 - m) * 4 * KIB), "the last appends in the order they were made");
+        }
+    }
+
+    @Test
+    @Order(8)
+    void writersOnEveryMemberWriteInterleavedStripesWhileTheFileIsMigratedOnItsHome() throws Exception {
+        int[] stripeSizes = {KIB, 47 * KIB, MIB, CHUNK + 1};
+        int[] stripesPerWriter = {32, 8, 2, 2};
+        int writersPerMember = 2;
+        int writers = 3 * writersPerMember;
+        ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
+        try {
+            for (int s = 0; s < stripeSizes.length; s++) {
+                int size = stripeSizes[s];
+                int stripes = stripesPerWriter[s] * writers;
+                String name = "migrated-" + size + ".bin";
+                int home = (s + 1) % 3;
+                Files.write(mnt[home].resolve(name), new byte[0]);
+                for (Path m : mnt) {
+                    Await.until(PUSH_BOUND, name + " everywhere", () -> Files.exists(m.resolve(name)));
+                }
+                java.util.concurrent.CountDownLatch moved = new java.util.concurrent.CountDownLatch(1);
+                java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+                Future<Long> migrator = pool.submit(() -> migrateWhile(home, name, writing, moved));
+                List<Future<?>> done = new ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    int writer = w;
+                    Path file = mnt[writer / writersPerMember].resolve(name);
+                    done.add(pool.submit(() -> {
+                        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                            int half = stripes / writers / 2;
+                            int j = 0;
+                            for (int k = writer; k < stripes; k += writers, j++) {
+                                if (j == half) {
+                                    // halfway: go on only once a move of this file has switched on its home
+                                    assertTrue(moved.await(120, java.util.concurrent.TimeUnit.SECONDS),
+                                            "a move of " + name + " on its home within 120 s");
+                                }
+                                ByteBuffer b = ByteBuffer.wrap(stripe(k, size));
+                                long at = (long) k * size;
+                                while (b.hasRemaining()) {
+                                    at += ch.write(b, at);
+                                }
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                try {
+                    for (Future<?> f : done) {
+                        f.get();
+                    }
+                } finally {
+                    writing.set(false);
+                }
+                long moves = migrator.get();
+                LOG.info("{} (home {}): {} chunk moves switched while {} writers wrote it", name, home, moves, writers);
+                assertTrue(moves > 0, "chunks of " + name + " moved during the writes");
+                long expected = (long) stripes * size;
+                for (int m = 0; m < 3; m++) {
+                    Path file = mnt[m].resolve(name);
+                    assertEquals(expected, Files.size(file), "size of " + name + " on member " + m);
+                    byte[] all = Files.readAllBytes(file);
+                    assertEquals(expected, all.length, name + " read on member " + m);
+                    for (int k = 0; k < stripes; k++) {
+                        if (!Arrays.equals(stripe(k, size), Arrays.copyOfRange(all, k * size, (k + 1) * size))) {
+                            throw new AssertionError("stripe " + k + " of " + name + " (home " + home + ", migrated "
+                                    + moves + " times) read on member " + m + " differs from what writer "
+                                    + (k % writers) + " wrote");
+                        }
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Forces moves of {@code name}'s chunks on its home {@code home} until {@code writing} ends: every chunk one tier
+     * down (POST mover/demote-all), then a pre-stage of the file back up to DRAM (the live mover). Counts the chunks
+     * whose generation or tier changed over each round (moves of this file only) and opens {@code moved} once there
+     * is one.
+     */
+    private static long migrateWhile(int home, String name, java.util.concurrent.atomic.AtomicBoolean writing,
+                                     java.util.concurrent.CountDownLatch moved) throws Exception {
+        GatewayClient gw = GatewayClient.forStateDir(fx.state(home));
+        String where = "/api/v1/where/" + GatewayClient.encodePath(name);
+        long moves = 0;
+        int rounds = 0;
+        try {
+            while (writing.get() || rounds == 0) {
+                java.util.Map<Integer, String> before = placements(gw.get(where));
+                gw.send("POST", "/api/v1/mover/demote-all", null, Duration.ofSeconds(120));
+                JsonNode ps = gw.send("POST", "/api/v1/prestage", "{\"paths\": [\"/" + name + "\"], \"tier\": \"dram\", "
+                        + "\"deadline\": \"2m\"}");
+                String id = ps.path("id").asText();
+                Await.until(Duration.ofSeconds(60), "pre-stage " + id + " of " + name + " settled", () -> {
+                    String st = gw.get("/api/v1/prestage/" + id).path("state").asText();
+                    return st.equals("DONE") || st.equals("NOTHING_MATCHED") || st.equals("BLOCKED");
+                });
+                java.util.Map<Integer, String> after = placements(gw.get(where));
+                for (java.util.Map.Entry<Integer, String> e : before.entrySet()) {
+                    String now = after.get(e.getKey());
+                    if (now != null && !now.equals(e.getValue())) {
+                        moves++;
+                    }
+                }
+                rounds++;
+                if (moves > 0) {
+                    moved.countDown();
+                }
+            }
+        } finally {
+            moved.countDown(); // a failed migrator must not hold the writers: the assertions tell
+        }
+        return moves;
+    }
+
+    /** Chunk index to "tier/generation" from a where answer. */
+    private static java.util.Map<Integer, String> placements(JsonNode where) {
+        java.util.Map<Integer, String> out = new java.util.HashMap<>();
+        for (JsonNode c : where.path("chunks")) {
+            out.put(c.path("index").asInt(), c.path("tier").asText() + "/" + c.path("generation").asLong());
+        }
+        return out;
+    }
+
+    @Test
+    @Order(10)
     void aDeadHomeGivesAClearErrorNotZeros() throws Exception {
         Path onC = mnt[2].resolve("dies.bin");
         Files.write(onC, random(MIB, 9));
@@ -420,6 +614,49 @@ class SharedFileDataTest {
             }
         }
         return n;
+    }
+
+    /**
+     * A self-describing append record: magic, writer, sequence, length, CRC32C of the body, then the body
+     * (pseudo-random from writer and sequence).
+     */
+    private static byte[] record(int writer, int seq, int size) {
+        byte[] body = random(size - RECORD_HEADER, writer * 1_000_003L + seq);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(body);
+        return ByteBuffer.allocate(size).putInt(RECORD_MAGIC).putInt(writer).putInt(seq).putInt(size)
+                .putInt((int) crc.getValue()).put(body).array();
+    }
+
+    /** Fails unless {@code file} is every writer's records, each exactly once, whole, in the writer's order. */
+    private static void checkRecords(byte[] file, int writers, int perWriter, String where) {
+        int[] next = new int[writers];
+        ByteBuffer b = ByteBuffer.wrap(file);
+        while (b.hasRemaining()) {
+            int at = b.position();
+            if (b.remaining() < RECORD_HEADER || b.getInt() != RECORD_MAGIC) {
+                throw new AssertionError(where + ": no record header at " + at);
+            }
+            int writer = b.getInt();
+            int seq = b.getInt();
+            int size = b.getInt();
+            b.getInt(); // the CRC: the whole record is compared below
+            if (writer < 0 || writer >= writers || size < RECORD_HEADER || size - RECORD_HEADER > b.remaining()) {
+                throw new AssertionError(where + ": bad record header at " + at + ": writer " + writer + ", size " + size);
+            }
+            if (!Arrays.equals(record(writer, seq, size), Arrays.copyOfRange(file, at, at + size))) {
+                throw new AssertionError(where + ": record " + writer + "/" + seq + " at " + at + " is corrupt");
+            }
+            if (seq != next[writer]) {
+                throw new AssertionError(where + ": record " + writer + "/" + seq + " at " + at + ", expected "
+                        + writer + "/" + next[writer]);
+            }
+            next[writer]++;
+            b.position(at + size);
+        }
+        for (int w = 0; w < writers; w++) {
+            assertEquals(perWriter, next[w], where + ": records of writer " + w);
+        }
     }
 
     private static byte[] stripe(int k, int size) {

@@ -90,6 +90,16 @@ class RoutingDataStoreTest {
     }
 
     @Test
+    void appendsGoToTheHomeAndLandAtTheEndItKnows() {
+        routing.write(2, 0, utf8("abc"));
+        assertEquals(3, routing.append(2, 0, utf8("de")), "after the home's data, not at the end the caller knew");
+        assertEquals(10, routing.append(2, 10, utf8("f")), "after a larger size the caller knows");
+        assertEquals("abcde\0\0\0\0\0f", remote.text(2));
+        assertEquals(0, routing.append(1, 0, utf8("mine")), "a local file appends locally");
+        assertEquals("mine", local.text(1));
+    }
+
+    @Test
     void anUnreachableHomeFailsWithEioNamingIt() {
         server.close();
         FsException e = assertThrows(FsException.class, () -> routing.read(2, 0, ByteBuffer.allocate(10)));
@@ -99,6 +109,7 @@ class RoutingDataStoreTest {
         assertEquals(List.of("b"), forgotten, "its address is looked up again next time");
         assertThrows(FsException.class, () -> routing.write(2, 0, utf8("x")));
         assertThrows(FsException.class, () -> routing.fsync(2));
+        assertThrows(FsException.class, () -> routing.append(2, 0, utf8("x")));
     }
 
     private static ByteBuffer utf8(String s) {
@@ -123,6 +134,13 @@ class RoutingDataStoreTest {
                 dst.put(p < f.length ? f[(int) p] : 0);
             }
             return n;
+        }
+
+        @Override
+        public synchronized long append(long ino, long knownEnd, ByteBuffer src) {
+            long at = Math.max(knownEnd, files.getOrDefault(ino, new byte[0]).length);
+            write(ino, at, src);
+            return at;
         }
 
         @Override

@@ -60,6 +60,7 @@ public final class TierEngine implements DataStore {
     private final ChannelCache channels = new ChannelCache(MAX_OPEN_CHANNELS);
     private final ConcurrentLinkedQueue<FileRef> deferredFrees = new ConcurrentLinkedQueue<>();
     private final AtomicLong nextGen;
+    private final io.tierfs.tier.AppendOrder appends = new io.tierfs.tier.AppendOrder();
     private final long flushAgeMillis;
     private final ScheduledExecutorService flusher;
     private volatile boolean closed;
@@ -248,6 +249,33 @@ public final class TierEngine implements DataStore {
                 }
             }
         }
+    }
+
+    @Override
+    public long append(long ino, long knownEnd, ByteBuffer src) {
+        return appends.append(ino, knownEnd, src, this::dataEnd, this::write);
+    }
+
+    /**
+     * The end of the data held for {@code ino}: the end of its last chunk that holds bytes (its highest byte written,
+     * or what a truncate left); 0 for none. Reads each chunk's length under its read lock.
+     */
+    public long dataEnd(long ino) {
+        FileLayout f = layouts.get(ino);
+        if (f == null) {
+            return 0;
+        }
+        for (Chunk c : f.chunks.descendingMap().values()) {
+            c.lock.readLock().lock();
+            try {
+                if (!c.removed && c.tier != Chunk.NONE && c.length > 0) {
+                    return ((long) c.index << chunkShift) + c.length;
+                }
+            } finally {
+                c.lock.readLock().unlock();
+            }
+        }
+        return 0;
     }
 
     /** Both phases of a write with every touched chunk write-locked: first make room everywhere, then write. */

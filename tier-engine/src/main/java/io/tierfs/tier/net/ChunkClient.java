@@ -40,7 +40,8 @@ import java.util.zip.CRC32C;
  * refused and sent again; a READ reply that arrived corrupt is asked for again; after
  * {@link DataPlaneSettings#maxRetries()} more tries the call fails with {@link DataPlaneException.Kind#CORRUPT}. A
  * connection lost in the middle of a call is also retried on a new connection (every op is idempotent), a refused
- * connection is not. Failures are {@link DataPlaneException}s that name the peer.
+ * connection is not. An APPEND carries a random id, so that a retry of
+ * one the server already applied is answered with its first position instead of appending twice. Failures are {@link DataPlaneException}s that name the peer.
  */
 public final class ChunkClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChunkClient.class);
@@ -160,6 +161,35 @@ public final class ChunkClient implements AutoCloseable {
             }
         }
         src.position(src.limit());
+    }
+
+    /**
+     * Appends all of {@code src} to the remote file at the end its home knows (at least {@code knownEnd}), ordered
+     * there with every other append to it, and returns the position it landed at; consumes {@code src}. One frame
+     * (at most 1 MiB, a FUSE write is at most 128 KiB), so that it lands whole. A retry after a lost connection
+     * names the same append (its id), which the home applies once.
+     */
+    public long append(InetSocketAddress peer, ChunkKey k, long knownEnd, ByteBuffer src) {
+        int n = src.remaining();
+        if (n > Frames.MAX_PIECE) {
+            throw new io.tierfs.common.FsException(Errno.EINVAL, "an append of " + n + " bytes is larger than one "
+                    + "data-plane frame (" + Frames.MAX_PIECE + " bytes)");
+        }
+        ByteBuffer slice = src.slice();
+        CRC32C crc = new CRC32C();
+        crc.update(slice.duplicate());
+        ByteBuf payload = n == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(slice);
+        long appendId = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+        Request r = new Request(0, Op.APPEND, k.owner(), k.ino(), k.chunk(), k.gen(), knownEnd, appendId,
+                (int) crc.getValue(), payload);
+        try {
+            Response resp = exchange(peer, r, null);
+            resp.payload().release();
+            src.position(src.limit());
+            return resp.value();
+        } finally {
+            r.payload().release();
+        }
     }
 
     /** The remote chunk's length. */

@@ -53,4 +53,14 @@ public interface ChunkRepository {
      */
     default void fsync(ChunkKey k) {
     }
+
+    /**
+     * Appends all of {@code src} at the chunk's end (at least {@code knownEnd}) as one step with respect to other
+     * appends, and returns the position it landed at. {@code appendId} names this append: a retry of the same id
+     * (the client lost the connection before the reply) is answered with the first try's position and writes
+     * nothing. Only files append; the default refuses.
+     */
+    default long append(ChunkKey k, long knownEnd, long appendId, ByteBuffer src) {
+        throw new io.tierfs.common.FsException(io.tierfs.common.Errno.ENOTSUP, "APPEND is served only for file data");
+    }
 }

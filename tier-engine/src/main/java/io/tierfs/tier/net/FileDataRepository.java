@@ -6,6 +6,11 @@ import io.tierfs.tier.DataStore;
 
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The <em>file data service</em> of a data home: other members read and write the files whose data lives here
@@ -15,14 +20,20 @@ import java.util.Map;
  * whole (a FUSE write is at most 128 KiB, one data-plane frame).
  * <p>
  * Key mapping: owner {@value #OWNER}, the inode number, chunk index 0, generation 0 name the whole file; the position
- * is the file offset. Only the file operations are served (READ, WRITE, TRUNCATE, DELETE, FSYNC); the chunk-store
+ * is the file offset. Only the file operations are served (READ, WRITE, APPEND, TRUNCATE, DELETE, FSYNC); the chunk-store
  * operations of lent memory (SIZE, LIST, CRC, DELETE_OWNER) answer ENOTSUP: sizes live in the namespace.
  */
 public final class FileDataRepository implements ChunkRepository {
     /** The owner name of file-data keys on the wire. */
     public static final String OWNER = "file";
 
+    /** How many recent appends are remembered by id, so that a client's retry is not applied twice. */
+    static final int REMEMBERED_APPENDS = 4096;
+
     private final DataStore store;
+    private final ConcurrentHashMap<Long, CompletableFuture<Long>> recentAppends = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Long> appendIds = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger remembered = new AtomicInteger();
 
     public FileDataRepository(DataStore store) {
         this.store = store;
@@ -51,6 +62,46 @@ public final class FileDataRepository implements ChunkRepository {
     @Override
     public void write(ChunkKey k, long pos, ByteBuffer src) {
         store.write(ino(k), pos, src);
+    }
+
+    /**
+     * An O_APPEND write of another member: the store appends at the larger of {@code knownEnd} and the end of the
+     * data here, ordered with every other append to the file (this member's own included). An id seen before (a
+     * client's retry after a lost connection, possibly while the first try still runs) gets the first try's
+     * position and writes nothing.
+     */
+    @Override
+    public long append(ChunkKey k, long knownEnd, long appendId, ByteBuffer src) {
+        long ino = ino(k);
+        CompletableFuture<Long> mine = new CompletableFuture<>();
+        CompletableFuture<Long> first = recentAppends.putIfAbsent(appendId, mine);
+        if (first != null) {
+            try {
+                return first.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw e;
+            }
+        }
+        appendIds.add(appendId);
+        if (remembered.incrementAndGet() > REMEMBERED_APPENDS) {
+            Long old = appendIds.poll();
+            if (old != null) {
+                remembered.decrementAndGet();
+                recentAppends.remove(old);
+            }
+        }
+        try {
+            long at = store.append(ino, knownEnd, src);
+            mine.complete(at);
+            return at;
+        } catch (RuntimeException e) {
+            recentAppends.remove(appendId, mine); // nothing was appended: a later retry may try again
+            mine.completeExceptionally(e);
+            throw e;
+        }
     }
 
     @Override

@@ -2,7 +2,9 @@ package io.tierfs.tier.net;
 
 /** The operations of the data-plane protocol, with their code on the wire. */
 enum Op {
-    PING(0), READ(1), WRITE(2), SIZE(3), TRUNCATE(4), DELETE(5), LIST(6), CRC(7), DELETE_OWNER(8), FSYNC(9);
+    PING(0), READ(1), WRITE(2), SIZE(3), TRUNCATE(4), DELETE(5), LIST(6), CRC(7), DELETE_OWNER(8), FSYNC(9),
+    /** A file's O_APPEND write, applied at the end its home knows; added last: codes are positions. */
+    APPEND(10);
 
     private static final Op[] BY_CODE = values();
 

@@ -5,9 +5,9 @@ import io.netty.buffer.Unpooled;
 
 /**
  * One request frame. {@code owner}, {@code ino}, {@code chunk}, {@code gen} name the chunk (or only the owner, for
- * LIST and DELETE_OWNER); {@code offset} is the position (READ, WRITE) or the size (TRUNCATE); {@code length} is the
- * byte count to read or to checksum. The payload (WRITE data) carries its CRC32C; the request owns the payload
- * buffer until it is encoded or released.
+ * LIST and DELETE_OWNER); {@code offset} is the position (READ, WRITE), the size (TRUNCATE) or the end the caller
+ * knows (APPEND); {@code length} is the byte count to read or to checksum, or the append's id (APPEND). The payload
+ * (WRITE and APPEND data) carries its CRC32C; the request owns the payload buffer until it is encoded or released.
  */
 record Request(long id, Op op, String owner, long ino, int chunk, long gen, long offset, long length,
                int payloadCrc, ByteBuf payload) {

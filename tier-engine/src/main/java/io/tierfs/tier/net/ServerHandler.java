@@ -121,6 +121,15 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
                 repo.write(r.key(), r.offset(), r.payload().nioBuffer());
                 return Response.ok(id, r.payload().readableBytes());
             }
+            case APPEND: {
+                if (Frames.crc32c(r.payload()) != r.payloadCrc()) {
+                    log.warn("data plane: {} from {} arrived with a bad CRC32C; asking for it again", r,
+                            ch.remoteAddress());
+                    return Response.badChecksum(id, "append payload of " + r.payload().readableBytes()
+                            + " bytes arrived with a bad CRC32C");
+                }
+                return Response.ok(id, repo.append(r.key(), r.offset(), r.length(), r.payload().nioBuffer()));
+            }
             case SIZE:
                 return Response.ok(id, repo.size(r.key()));
             case TRUNCATE:

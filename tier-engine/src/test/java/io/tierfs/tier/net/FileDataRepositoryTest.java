@@ -142,6 +142,90 @@ class FileDataRepositoryTest {
         assertEquals(Errno.EINVAL, bad.errno(), "a lent-memory key is not a file");
     }
 
+    @Test
+    void appendsOfRemoteClientsAndOfTheHomeItselfLandWholeAndNeverOverlap() throws Exception {
+        long ino = 5003;
+        int remoteWriters = 6;
+        int localWriters = 2;
+        int perWriter = 30;
+        int[] sizes = {1000, 70_000, 4096}; // 70 000 crosses 64 KiB chunk boundaries
+        ExecutorService pool = Executors.newFixedThreadPool(remoteWriters + localWriters);
+        List<ChunkClient> clients = new ArrayList<>();
+        long total = 0;
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < remoteWriters + localWriters; w++) {
+                int writer = w;
+                ChunkClient c = writer < remoteWriters ? new ChunkClient(DataPlaneSettings.defaults()) : null;
+                if (c != null) {
+                    clients.add(c);
+                }
+                for (int q = 0; q < perWriter; q++) {
+                    total += sizes[(writer + q) % sizes.length];
+                }
+                done.add(pool.submit(() -> {
+                    for (int q = 0; q < perWriter; q++) {
+                        ByteBuffer rec = ByteBuffer.wrap(AppendRecords.record(writer, q,
+                                sizes[(writer + q) % sizes.length]));
+                        long at = c != null ? c.append(addr, FileDataRepository.keyOf(ino), 0, rec)
+                                : engine.append(ino, 0, rec); // the home's own mount appends through its engine
+                        assertTrue(at >= 0);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+            clients.forEach(ChunkClient::close);
+        }
+        assertEquals(total, engine.dataEnd(ino), "the data ends where the appends sum up to");
+        ByteBuffer all = ByteBuffer.allocate((int) total);
+        engine.read(ino, 0, all);
+        AppendRecords.check(all.array(), remoteWriters + localWriters, perWriter);
+    }
+
+    @Test
+    void anAppendLandsAtTheLargerOfTheCallersEndAndTheDataEnd() {
+        long ino = 5004;
+        ChunkKey k = FileDataRepository.keyOf(ino);
+        client.write(addr, k, 0, ByteBuffer.wrap(stripe(1, 3 * CS + 5)));
+        assertEquals(3 * CS + 5, client.append(addr, k, 0, ByteBuffer.wrap(new byte[10])), "after the data");
+        assertEquals(4 * CS, client.append(addr, k, 4 * CS, ByteBuffer.wrap(new byte[10])),
+                "after a size the caller knows (a truncate that extended the file)");
+        client.truncate(addr, k, 100);
+        assertEquals(100, client.append(addr, k, 0, ByteBuffer.wrap(new byte[10])), "after what a truncate left");
+        assertEquals(110, engine.dataEnd(ino));
+    }
+
+    @Test
+    void anAppendThatArrivedCorruptIsSentAgainAndLandsOnce() {
+        long ino = 5006;
+        ChunkKey k = FileDataRepository.keyOf(ino);
+        byte[] data = stripe(3, 5000);
+        client.wireFaults().corruptNext(2);
+        assertEquals(0, client.append(addr, k, 0, ByteBuffer.wrap(data)));
+        assertEquals(2, client.wireFaults().injected());
+        assertEquals(data.length, engine.dataEnd(ino), "refused twice (nothing written), applied once");
+        ByteBuffer back = ByteBuffer.allocate(data.length);
+        engine.read(ino, 0, back);
+        assertArrayEquals(data, back.array());
+    }
+
+    @Test
+    void aRetriedAppendIsAppliedOnce() {
+        long ino = 5005;
+        FileDataRepository repo = new FileDataRepository(engine);
+        ChunkKey k = FileDataRepository.keyOf(ino);
+        long first = repo.append(k, 0, 42L, ByteBuffer.wrap(stripe(1, 500)));
+        long retry = repo.append(k, 0, 42L, ByteBuffer.wrap(stripe(1, 500)));
+        assertEquals(first, retry, "the retry is answered with the first position");
+        assertEquals(500, engine.dataEnd(ino), "and appends nothing");
+        assertEquals(500, repo.append(k, 0, 43L, ByteBuffer.wrap(stripe(2, 500))), "another id appends");
+    }
+
     private static byte[] stripe(int k, int size) {
         byte[] b = new byte[size];
         new Random(1000L + k).nextBytes(b);
