@@ -20,6 +20,8 @@ import java.time.Duration;
  * Shared file data on a cluster member: serves the files homed here to the other members (a {@link ChunkServer}
  * over a {@link FileDataRepository} on its own port, published through {@link FileServiceActor}), and gives this
  * member's VFS a {@link RoutingDataStore} that sends the calls of files homed elsewhere to their home.
+ * The advisory locks of the files homed here are kept here as well ({@link LockServiceActor}), and {@link #locks()}
+ * sends this member's lock calls to each file's home.
  * <p>
  * Settings: {@code tierfs.dataplane.host} (default: the member's Pekko host) and {@code tierfs.dataplane.file-port}
  * (default 0: any free port; the address is found through the cluster, so it need not be fixed). Lent memory
@@ -35,11 +37,16 @@ public final class FileDataService implements AutoCloseable {
     private final ChunkServer server;
     private final ActorRef<FileServiceProtocol> publisher;
     private final RoutingDataStore routing;
+    private final ActorRef<LockProtocol> lockService;
+    private final ClusterLocks locks;
 
-    private FileDataService(ChunkServer server, ActorRef<FileServiceProtocol> publisher, RoutingDataStore routing) {
+    private FileDataService(ChunkServer server, ActorRef<FileServiceProtocol> publisher, RoutingDataStore routing,
+                            ActorRef<LockProtocol> lockService, ClusterLocks locks) {
         this.server = server;
         this.publisher = publisher;
         this.routing = routing;
+        this.lockService = lockService;
+        this.locks = locks;
     }
 
     /** Starts serving {@code local} (this member's store) and returns the service with its routing view. */
@@ -58,17 +65,28 @@ public final class FileDataService implements AutoCloseable {
             server.close();
             throw e;
         }
+        // the locks of the files homed here live here too (see LockServiceActor)
+        ActorRef<LockProtocol> lockService = system.systemActorOf(LockServiceActor.create(meta.memberId()),
+                "file-lock-service", Props.empty());
+        ClusterLocks locks = new ClusterLocks(system, meta.memberId(), LockServiceActor.memberKey(
+                org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().uniqueAddress()), lockService,
+                meta.dataHomes()::homeOf);
         ChunkClient client = new ChunkClient(DataPlaneSettings.fromConfig(raw));
         HomeAddresses addresses = new HomeAddresses(system, LOOKUP_PATIENCE);
         RoutingDataStore routing = new RoutingDataStore(local, meta.memberId(), meta.dataHomes()::homeOf, addresses,
                 client);
         log.info("file data of member {} served on {}:{}", meta.memberId(), at.getHostString(), at.getPort());
-        return new FileDataService(server, publisher, routing);
+        return new FileDataService(server, publisher, routing, lockService, locks);
     }
 
     /** The data store this member's VFS uses: local files here, the others on their homes. */
     public RoutingDataStore routing() {
         return routing;
+    }
+
+    /** Advisory locks of this member's mount, kept at each file's data home. */
+    public ClusterLocks locks() {
+        return locks;
     }
 
     public InetSocketAddress address() {
@@ -79,6 +97,7 @@ public final class FileDataService implements AutoCloseable {
     @Override
     public void close() {
         publisher.tell(new FileServiceProtocol.Stop()); // leaves the receptionist
+        lockService.tell(new LockProtocol.Stop());
         try {
             routing.close();
         } finally {
