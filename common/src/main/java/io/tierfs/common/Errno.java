@@ -5,9 +5,9 @@ package io.tierfs.common;
  * Internals throw {@link FsException} carrying one of these; only the FUSE edge turns it into {@code -errno}.
  */
 public enum Errno {
-    EPERM(1), ENOENT(2), EIO(5), E2BIG(7), EBADF(9), EAGAIN(11), ENOMEM(12), EACCES(13), EBUSY(16), EEXIST(17),
+    EPERM(1), ENOENT(2), EINTR(4), EIO(5), E2BIG(7), EBADF(9), EAGAIN(11), ENOMEM(12), EACCES(13), EBUSY(16), EEXIST(17),
     EXDEV(18), ENOTDIR(20), EISDIR(21), EINVAL(22), EFBIG(27), ENOSPC(28), EROFS(30), EMLINK(31),
-    ERANGE(34), ENAMETOOLONG(36), ENOSYS(38), ENOTEMPTY(39), ELOOP(40), ENODATA(61), ENOTSUP(95),
+    ERANGE(34), ENAMETOOLONG(36), ENOLCK(37), ENOSYS(38), ENOTEMPTY(39), ELOOP(40), ENODATA(61), ENOTSUP(95),
     ETIMEDOUT(110);
 
     private final int code;

@@ -42,14 +42,14 @@ import java.util.function.IntSupplier;
  * last name arrive with a NULL path and are served from the handle, instead of libfuse renaming it to
  * .fuse_hidden*) and {@code flag_utime_omit_ok} (so that utimens sees UTIME_NOW / UTIME_OMIT).
  */
-public final class TierFuse extends FuseStubFS {
+public class TierFuse extends FuseStubFS {
     private static final com.kenai.jffi.MemoryIO MEMORY = com.kenai.jffi.MemoryIO.getInstance();
     private static final Logger log = LoggerFactory.getLogger(TierFuse.class);
     /** Errnos that are answers, not faults: logged without stack trace, at debug. */
     private static final Set<Errno> EXPECTED = EnumSet.of(Errno.ENOENT, Errno.EEXIST, Errno.ENOTDIR, Errno.EISDIR,
             Errno.ENOTEMPTY, Errno.EINVAL, Errno.ENAMETOOLONG, Errno.EPERM, Errno.EACCES, Errno.ENODATA,
             Errno.ERANGE, Errno.EBADF, Errno.ENOSPC, Errno.EXDEV, Errno.ELOOP, Errno.EMLINK, Errno.ENOTSUP,
-            Errno.EFBIG, Errno.E2BIG);
+            Errno.EFBIG, Errno.E2BIG, Errno.EAGAIN, Errno.EINTR);
     static final long UTIME_NOW = (1L << 30) - 1;
     static final long UTIME_OMIT = (1L << 30) - 2;
     /**
@@ -140,6 +140,11 @@ public final class TierFuse extends FuseStubFS {
         return vfs;
     }
 
+    /** The process that made the current request (as the kernel sees it on this machine). */
+    long callerPid() {
+        return getContext().pid.longValue();
+    }
+
     private Caller caller() {
         FuseContext c = getContext();
         return new Caller(c.uid.intValue(), c.gid.intValue());
@@ -165,7 +170,7 @@ public final class TierFuse extends FuseStubFS {
         return out;
     }
 
-    private int run(String op, String path, IntSupplier body) {
+    int run(String op, String path, IntSupplier body) {
         calls.computeIfAbsent(op, k -> new LongAdder()).increment();
         try {
             return body.getAsInt();
@@ -186,7 +191,7 @@ public final class TierFuse extends FuseStubFS {
         }
     }
 
-    private int run(String op, String path, Runnable body) {
+    int run(String op, String path, Runnable body) {
         return run(op, path, () -> {
             body.run();
             return 0;

@@ -701,6 +701,11 @@ public final class Vfs implements AutoCloseable {
         return len;
     }
 
+    /** The inode an open handle is on (EBADF for an unknown handle). */
+    public long inoOf(long fh) {
+        return open.get(fh).inode().ref().ino();
+    }
+
     /** close(2) of one descriptor: the size and mtime reach the namespace. */
     public void flush(String path, long fh) {
         flushState(open.get(fh).inode());

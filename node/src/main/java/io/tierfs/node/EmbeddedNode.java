@@ -209,14 +209,33 @@ public final class EmbeddedNode implements AutoCloseable {
         }
         this.mountPoint = mp; // before the kernel shows the mount: status must never report a live mount as none
         try {
-            TierFuse fuse = new TierFuse(vfs);
+            boolean single = singleThreaded(config, files != null);
+            TierFuse fuse;
+            if (files != null && !single) {
+                fuse = new io.tierfs.fuse.LockingTierFuse(vfs, files.locks());
+            } else {
+                if (files != null) {
+                    log.warn("tierfs.fuse.single-threaded = true on a cluster member: fcntl and flock locks are "
+                            + "local to this member (a waiting lock would stall a single-threaded mount)");
+                }
+                fuse = new TierFuse(vfs);
+            }
             metrics.attachFuse(fuse);
-            this.mount = FuseMount.mount(fuse, mp, options, config.fuseSingleThreaded());
+            this.mount = FuseMount.mount(fuse, mp, options, single);
         } catch (RuntimeException e) {
             this.mountPoint = null;
             throw e;
         }
         log.info("mounted {} (state {})", mp, state.root());
+    }
+
+    /**
+     * libfuse's {@code -s}: as configured, else single-threaded for a one-node mount (faster, and the kernel's own
+     * locks are exact there) and multithreaded for a cluster member, whose lock waits (F_SETLKW, flock) hold
+     * their handler thread until another member's process unlocks.
+     */
+    static boolean singleThreaded(TierFsConfig config, boolean clustered) {
+        return config.raw().hasPath("tierfs.fuse.single-threaded") ? config.fuseSingleThreaded() : !clustered;
     }
 
     /** Blocks until the mount goes away (tierfs umount, fusermount -u) or {@link #close()} is called. */

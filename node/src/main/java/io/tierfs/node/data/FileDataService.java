@@ -20,6 +20,8 @@ import java.time.Duration;
  * Shared file data on a cluster member: serves the files homed here to the other members (a {@link ChunkServer}
  * over a {@link FileDataRepository} on its own port, published through {@link FileServiceActor}), and gives this
  * member's VFS a {@link RoutingDataStore} that sends the calls of files homed elsewhere to their home.
+ * The advisory locks of the files homed here are kept here as well ({@link LockServiceActor}), and {@link #locks()}
+ * sends this member's lock calls to each file's home.
  * <p>
  * Settings: {@code tierfs.dataplane.host} (default: the member's Pekko host) and {@code tierfs.dataplane.file-port}
  * (default 0: any free port; the address is found through the cluster, so it need not be fixed). Lent memory
@@ -41,18 +43,33 @@ public final class FileDataService implements AutoCloseable {
     private final ActorRef<FileServiceProtocol> publisher;
     private final RoutingDataStore routing;
     private final OpenHereKeepsData served;
+    private final ActorRef<LockProtocol> lockService;
+    private final ClusterLocks locks;
 
     private FileDataService(ChunkServer server, ActorRef<FileServiceProtocol> publisher, RoutingDataStore routing,
-                            OpenHereKeepsData served) {
+                            OpenHereKeepsData served, ActorRef<LockProtocol> lockService, ClusterLocks locks) {
         this.served = served;
         this.server = server;
         this.publisher = publisher;
         this.routing = routing;
+        this.lockService = lockService;
+        this.locks = locks;
     }
 
     /** Starts serving {@code local} (this member's store) and returns the service with its routing view. */
     public static FileDataService start(Config raw, MetadataNode meta, DataStore local) {
         ActorSystem<Void> system = meta.system();
+        // settings first: a bad value stops the member before anything listens
+        long writeBehind = raw.hasPath("tierfs.dataplane.write-behind")
+                ? raw.getMemorySize("tierfs.dataplane.write-behind").toBytes() : DEFAULT_WRITE_BEHIND;
+        int senders = raw.hasPath("tierfs.dataplane.write-behind-threads")
+                ? raw.getInt("tierfs.dataplane.write-behind-threads") : DEFAULT_SENDERS;
+        java.time.Duration fsyncTimeout = raw.hasPath("tierfs.dataplane.fsync-timeout")
+                ? raw.getDuration("tierfs.dataplane.fsync-timeout") : RoutingDataStore.DEFAULT_FSYNC_TIMEOUT;
+        if (writeBehind < 0 || senders < 1 || fsyncTimeout.isNegative() || fsyncTimeout.isZero()) {
+            throw new IllegalArgumentException("tierfs.dataplane: write-behind must be >= 0, write-behind-threads >= 1 "
+                    + "and fsync-timeout positive, not " + writeBehind + ", " + senders + " and " + fsyncTimeout);
+        }
         String host = raw.hasPath("tierfs.dataplane.host") ? raw.getString("tierfs.dataplane.host")
                 : org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address().host().get();
         int port = raw.hasPath("tierfs.dataplane.file-port") ? raw.getInt("tierfs.dataplane.file-port") : 0;
@@ -67,30 +84,18 @@ public final class FileDataService implements AutoCloseable {
             server.close();
             throw e;
         }
+        // the locks of the files homed here live here too (see LockServiceActor)
+        ActorRef<LockProtocol> lockService = system.systemActorOf(LockServiceActor.create(meta.memberId()),
+                "file-lock-service", Props.empty());
+        ClusterLocks locks = new ClusterLocks(system, meta.memberId(), LockServiceActor.memberKey(
+                org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().uniqueAddress()), lockService,
+                meta.dataHomes()::homeOf);
         ChunkClient client = new ChunkClient(DataPlaneSettings.fromConfig(raw));
         HomeAddresses addresses = new HomeAddresses(system, LOOKUP_PATIENCE);
-        long writeBehind = raw.hasPath("tierfs.dataplane.write-behind")
-                ? raw.getMemorySize("tierfs.dataplane.write-behind").toBytes() : DEFAULT_WRITE_BEHIND;
-        int senders = raw.hasPath("tierfs.dataplane.write-behind-threads")
-                ? raw.getInt("tierfs.dataplane.write-behind-threads") : DEFAULT_SENDERS;
-        if (writeBehind < 0 || senders < 1) {
-            server.close();
-            throw new IllegalArgumentException("tierfs.dataplane.write-behind must be >= 0 and write-behind-threads "
-                    + ">= 1, not " + writeBehind + " and " + senders);
-        }
         RoutingDataStore routing = new RoutingDataStore(local, meta.memberId(), meta.dataHomes()::homeOf, addresses,
-                client, writeBehind, senders);
-        try {
-            if (raw.hasPath("tierfs.dataplane.fsync-timeout")) {
-                routing.fsyncTimeout(raw.getDuration("tierfs.dataplane.fsync-timeout"));
-            }
-        } catch (RuntimeException e) {
-            routing.close();
-            server.close();
-            throw e;
-        }
+                client, writeBehind, senders).fsyncTimeout(fsyncTimeout);
         log.info("file data of member {} served on {}:{}", meta.memberId(), at.getHostString(), at.getPort());
-        return new FileDataService(server, publisher, routing, served);
+        return new FileDataService(server, publisher, routing, served, lockService, locks);
     }
 
     /**
@@ -106,6 +111,11 @@ public final class FileDataService implements AutoCloseable {
         return routing;
     }
 
+    /** Advisory locks of this member's mount, kept at each file's data home. */
+    public ClusterLocks locks() {
+        return locks;
+    }
+
     public InetSocketAddress address() {
         return server.address();
     }
@@ -114,6 +124,7 @@ public final class FileDataService implements AutoCloseable {
     @Override
     public void close() {
         publisher.tell(new FileServiceProtocol.Stop()); // leaves the receptionist
+        lockService.tell(new LockProtocol.Stop());
         try {
             routing.close();
         } finally {
