@@ -39,6 +39,11 @@ public interface FsUnderTest extends AutoCloseable {
     /** A short human-readable description for logs and failure messages. */
     String describe();
 
+    /** Log lines that explain a failed data check (empty where there is no engine). */
+    default String engineEvidence() {
+        return "";
+    }
+
     /** Unmount (if mounted) and delete everything the target created. */
     @Override
     void close() throws IOException;

@@ -129,6 +129,29 @@ public final class MountedTierFs implements FsUnderTest {
         }
     }
 
+    /**
+     * What the engine said about chunks in every start's log (recovery, close, flushes, moves, warnings): the
+     * evidence a failed data check needs, since the directory is removed after the test.
+     */
+    @Override
+    public String engineEvidence() {
+        StringBuilder out = new StringBuilder();
+        for (int i = 1; i <= starts; i++) {
+            Path l = base.resolve("node-" + i + ".log");
+            try {
+                for (String line : Files.readAllLines(l, StandardCharsets.UTF_8)) {
+                    if (line.contains("recovery") || line.contains("close:") || line.contains("WARN")
+                            || line.contains("ERROR") || line.contains("move") || line.contains("flush")) {
+                        out.append(l.getFileName()).append(": ").append(line).append('\n');
+                    }
+                }
+            } catch (IOException e) {
+                out.append(l.getFileName()).append(": (no log: ").append(e.getMessage()).append(")\n");
+            }
+        }
+        return out.toString();
+    }
+
     /** Poll interval of the wait-until-mounted loop (bounded by START_DEADLINE). */
     private static void pause() {
         java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // poll interval of a loop bounded by START_DEADLINE

@@ -80,7 +80,9 @@ class RecoveryTest {
         fs.restart();
 
         TreeSnapshot after = TreeSnapshot.of(base);
-        assertEquals("", before.diff(after), "tree after a clean restart on " + fs.describe());
+        String diff = before.diff(after);
+        assertEquals("", diff, () -> "tree after a clean restart on " + fs.describe() + "\nengine log:\n"
+                + fs.engineEvidence());
         for (Map<Path, byte[]> files : java.util.List.of(synced, notSynced)) {
             files.forEach((p, data) -> assertArrayEquals(data, Sys.readFile(p), p + " after restart"));
         }

@@ -226,6 +226,76 @@ class SharedFileDataTest {
 
     @Test
     @Order(4)
+    void overlappingWritesOfSeveralMembersLeaveOneWritersBytesPerWriteCall() throws Exception {
+        int block = 64 * KIB; // one FUSE request per write(2): applied whole by the home
+        int blocks = 48;      // 3 MiB: several chunks
+        String name = "overlap.bin";
+        Files.write(mnt[1].resolve(name), new byte[0]); // homed on B
+        for (Path m : mnt) {
+            Await.until(PUSH_BOUND, name + " everywhere", () -> Files.exists(m.resolve(name)));
+        }
+        int writers = 6; // two per member, every one writes every block, in its own order, several times
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                Path file = mnt[writer % 3].resolve(name);
+                done.add(pool.submit(() -> {
+                    Random order = new Random(writer);
+                    ByteBuffer b = ByteBuffer.allocateDirect(block);
+                    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                        for (int round = 0; round < 3; round++) {
+                            for (int i = 0; i < blocks; i++) {
+                                int k = order.nextInt(blocks);
+                                b.clear();
+                                b.put(overlapPattern(writer, k, block)).flip();
+                                long at = (long) k * block;
+                                while (b.hasRemaining()) {
+                                    at += ch.write(b, at);
+                                }
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        byte[][] seen = new byte[3][];
+        for (int m = 0; m < 3; m++) {
+            seen[m] = Files.readAllBytes(mnt[m].resolve(name));
+        }
+        for (int m = 0; m < 3; m++) {
+            assertArrayEquals(seen[0], seen[m], "member " + m + " reads what member 0 reads");
+        }
+        int[] owners = new int[writers];
+        for (int k = 0; k < blocks; k++) {
+            byte[] got = Arrays.copyOfRange(seen[0], k * block, (k + 1) * block);
+            int owner = -1;
+            for (int w = 0; w < writers && owner < 0; w++) {
+                if (Arrays.equals(got, overlapPattern(w, k, block))) {
+                    owner = w;
+                }
+            }
+            if (owner < 0) {
+                throw new AssertionError("block " + k + " holds no single writer's bytes (a mix or garbage)");
+            }
+            owners[owner]++;
+        }
+        LOG.info("overlapping writes: blocks won per writer {}", Arrays.toString(owners));
+    }
+
+    private static byte[] overlapPattern(int writer, int block, int size) {
+        return random(size, 50_000L + writer * 1000L + block);
+    }
+
+    @Test
+    @Order(4)
     void aTruncateOnOneMemberIsSeenOnTheHome() throws Exception {
         byte[] content = random(2 * MIB, 6);
         Path onA = mnt[0].resolve("trunc.bin");
