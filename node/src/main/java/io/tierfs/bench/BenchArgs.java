@@ -14,4 +14,13 @@ final class BenchArgs {
         }
         return args.get(i);
     }
+
+    /** A whole-number value of {@code flag} ("10000", "10_000" or "10,000"); IllegalArgumentException naming it. */
+    static int count(String s, String flag) {
+        try {
+            return Integer.parseInt(s.trim().replace("_", "").replace(",", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " needs a whole number, not '" + s + "'", e);
+        }
+    }
 }

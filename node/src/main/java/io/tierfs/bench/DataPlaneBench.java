@@ -8,22 +8,18 @@ import io.tierfs.tier.net.DataPlaneSettings;
 import io.tierfs.tier.net.DirectoryChunkRepository;
 import io.tierfs.tier.net.QuotaGate;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 /**
  * {@code tierfs bench dataplane}: chunk I/O on another node against the same I/O on this one, in one run. Local:
@@ -77,7 +73,7 @@ public final class DataPlaneBench {
             }
             return new DataPlaneBenchReport(o, base, local, remote, ping[0] / 1000.0, ping[1] / 1000.0);
         } finally {
-            deleteTree(base);
+            BenchFiles.deleteTree(base);
         }
     }
 
@@ -180,16 +176,5 @@ public final class DataPlaneBench {
         }
         Arrays.sort(ns);
         return new long[]{ns[PINGS / 2], ns[(int) (PINGS * 0.99)]};
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(x);
-            }
-        }
     }
 }

@@ -43,7 +43,7 @@ public record DataPlaneBenchOptions(long sizeBytes, int chunkBytes, int blockByt
                 case "--size" -> size = IoBenchOptions.parseSize(value(args, ++i, a));
                 case "--chunk" -> chunk = Math.toIntExact(IoBenchOptions.parseSize(value(args, ++i, a)));
                 case "--block" -> block = Math.toIntExact(IoBenchOptions.parseSize(value(args, ++i, a)));
-                case "--threads" -> threads = count(value(args, ++i, a), a);
+                case "--threads" -> threads = BenchArgs.count(value(args, ++i, a), a);
                 case "--dir" -> dir = Path.of(value(args, ++i, a));
                 case "--json" -> json = true;
                 default -> throw new IllegalArgumentException("unexpected argument '" + a + "'; usage: tierfs "
@@ -51,14 +51,6 @@ public record DataPlaneBenchOptions(long sizeBytes, int chunkBytes, int blockByt
             }
         }
         return new DataPlaneBenchOptions(size, chunk, block, threads, dir, json);
-    }
-
-    private static int count(String s, String flag) {
-        try {
-            return Integer.parseInt(s.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " needs a whole number, not '" + s + "'", e);
-        }
     }
 
     private static String value(List<String> args, int i, String flag) {

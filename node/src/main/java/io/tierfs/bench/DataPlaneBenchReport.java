@@ -50,26 +50,18 @@ public record DataPlaneBenchReport(DataPlaneBenchOptions options, Path dir, Side
         side(root.putObject("local"), local);
         side(root.putObject("remote"), remote);
         ObjectNode ratio = root.putObject("ratio");
-        ratio.put("write", round(writeRatio()));
-        ratio.put("read", round(readRatio()));
+        ratio.put("write", BenchJson.round(writeRatio()));
+        ratio.put("read", BenchJson.round(readRatio()));
         ObjectNode ping = root.putObject("ping");
-        ping.put("p50Micros", round(pingP50Micros));
-        ping.put("p99Micros", round(pingP99Micros));
-        try {
-            return m.writerWithDefaultPrettyPrinter().writeValueAsString(root);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot render the report as JSON", e);
-        }
+        ping.put("p50Micros", BenchJson.round(pingP50Micros));
+        ping.put("p99Micros", BenchJson.round(pingP99Micros));
+        return BenchJson.render(root);
     }
 
     private static void side(ObjectNode n, Side s) {
-        n.put("writeMiBps", round(s.writeMiBps()));
-        n.put("readMiBps", round(s.readMiBps()));
-        n.put("writeSeconds", round(s.writeSeconds()));
-        n.put("readSeconds", round(s.readSeconds()));
-    }
-
-    private static double round(double d) {
-        return Math.round(d * 1000) / 1000.0;
+        n.put("writeMiBps", BenchJson.round(s.writeMiBps()));
+        n.put("readMiBps", BenchJson.round(s.readMiBps()));
+        n.put("writeSeconds", BenchJson.round(s.writeSeconds()));
+        n.put("readSeconds", BenchJson.round(s.readSeconds()));
     }
 }

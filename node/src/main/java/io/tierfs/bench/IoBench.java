@@ -2,11 +2,8 @@ package io.tierfs.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -82,7 +79,7 @@ public final class IoBench {
             return report;
         } finally {
             if (ownBaseline) {
-                deleteTree(base);
+                BenchFiles.deleteTree(base);
             }
         }
     }
@@ -101,29 +98,7 @@ public final class IoBench {
             return new IoResult(mb / t.writeSec(), mb / (t.writeSec() + t.fsyncSec()), mb / t.readSec(),
                     mb / t.coldReadSec(), options.files() / m.createSec(), options.files() / m.statSec(), options.files() / m.unlinkSec());
         } finally {
-            deleteTree(work);
+            BenchFiles.deleteTree(work);
         }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                if (exc != null) {
-                    throw exc;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -67,8 +67,8 @@ public record IoBenchOptions(long sizeBytes, int blockBytes, int files, int roun
             switch (a) {
                 case "--json" -> o = o.withJson(true);
                 case "--size" -> o = o.withSize(parseSize(value(args, ++i, a)));
-                case "--files" -> o = o.withFiles(parseCount(value(args, ++i, a), a));
-                case "--rounds" -> o = o.withRounds(parseCount(value(args, ++i, a), a));
+                case "--files" -> o = o.withFiles(BenchArgs.count(value(args, ++i, a), a));
+                case "--rounds" -> o = o.withRounds(BenchArgs.count(value(args, ++i, a), a));
                 case "--block" -> o = o.withBlock(Math.toIntExact(parseSize(value(args, ++i, a))));
                 case "--baseline" -> o = o.withBaseline(Path.of(value(args, ++i, a)));
                 default -> {
@@ -87,14 +87,6 @@ public record IoBenchOptions(long sizeBytes, int blockBytes, int files, int roun
 
     public static String usage() {
         return "bench io PATH [--json] [--size 1G] [--files 10000] [--rounds 3] [--block 1M] [--baseline DIR]";
-    }
-
-    private static int parseCount(String s, String flag) {
-        try {
-            return Integer.parseInt(s.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " needs a whole number, not '" + s + "'", e);
-        }
     }
 
     private static String value(List<String> args, int i, String flag) {

@@ -14,12 +14,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ForkJoinPool;
-import java.util.stream.Stream;
 
 /**
  * {@code tierfs bench metadata}: the metadata cluster's rates and per-CPU efficiency without FUSE, on 1 and on 3
@@ -76,7 +74,7 @@ public final class MetadataBench {
             List<MetadataBenchReport.MountRun> mount = o.mount() ? mount(work, o, progress) : List.of();
             return MetadataBenchReport.of(setup, harness, mount);
         } finally {
-            deleteTree(work);
+            BenchFiles.deleteTree(work);
         }
     }
 
@@ -145,7 +143,7 @@ public final class MetadataBench {
                 }
             }
         } finally {
-            deleteTree(shm);
+            BenchFiles.deleteTree(shm);
         }
         return out;
     }
@@ -185,16 +183,5 @@ public final class MetadataBench {
             }
         }
         return "H2 file <state>/nodes-N/meta/journal.mv.db, shared by the nodes of a run";
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(x);
-            }
-        }
     }
 }

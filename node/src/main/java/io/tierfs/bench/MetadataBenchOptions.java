@@ -89,9 +89,9 @@ public record MetadataBenchOptions(List<Integer> nodeCounts, int clients, int fi
                     case "both" -> List.of(1, 3);
                     default -> throw new IllegalArgumentException("--nodes takes 1, 3 or both, not '" + args.get(i) + "'");
                 });
-                case "--clients" -> o = o.withClients(count(value(args, ++i, a), a));
-                case "--files" -> o = o.withFiles(count(value(args, ++i, a), a));
-                case "--dirs" -> o = o.withDirs(count(value(args, ++i, a), a));
+                case "--clients" -> o = o.withClients(BenchArgs.count(value(args, ++i, a), a));
+                case "--files" -> o = o.withFiles(BenchArgs.count(value(args, ++i, a), a));
+                case "--dirs" -> o = o.withDirs(BenchArgs.count(value(args, ++i, a), a));
                 case "--layout" -> {
                     String l = value(args, ++i, a);
                     o = o.withLayouts(l.equals("both") ? List.of(MetaLayout.MANY_DIRS, MetaLayout.ONE_DIR)
@@ -105,14 +105,6 @@ public record MetadataBenchOptions(List<Integer> nodeCounts, int clients, int fi
             }
         }
         return o;
-    }
-
-    private static int count(String s, String flag) {
-        try {
-            return Integer.parseInt(s.trim().replace("_", "").replace(",", ""));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " needs a whole number, not '" + s + "'", e);
-        }
     }
 
     private static String value(List<String> args, int i, String flag) {

@@ -25,7 +25,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -95,8 +94,8 @@ public final class MoverBench {
             report(size, legs, prestage, json, out);
             return legs.stream().allMatch(l -> l.ratio() >= FLOOR) ? 0 : 1;
         } finally {
-            deleteTree(base);
-            deleteTree(shm);
+            BenchFiles.deleteTree(base);
+            BenchFiles.deleteTree(shm);
         }
     }
 
@@ -270,16 +269,5 @@ public final class MoverBench {
 
     private static double round(double d) {
         return Math.round(d * 100) / 100.0;
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(x);
-            }
-        }
     }
 }

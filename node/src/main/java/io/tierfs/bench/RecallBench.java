@@ -23,11 +23,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * {@code tierfs bench recall} (issue 5): how long a borrower takes to give back lent memory that is 0%, 50% and
@@ -78,8 +76,8 @@ public final class RecallBench {
             }
             return new RecallBenchReport(o, base.resolve("dirty-N").resolve("ssd"), loadBefore, loadAverage(), rows);
         } finally {
-            deleteTree(base);
-            deleteTree(lenderRoot);
+            BenchFiles.deleteTree(base);
+            BenchFiles.deleteTree(lenderRoot);
         }
     }
 
@@ -141,7 +139,7 @@ public final class RecallBench {
             return new RecallBenchReport.Row(pct, o.sizeBytes(), dirtyBytes, recall, bound, r.chunks(),
                     r.droppedCleanBytes(), r.flushedBytes());
         } finally {
-            deleteTree(dir);
+            BenchFiles.deleteTree(dir);
         }
     }
 
@@ -205,7 +203,7 @@ public final class RecallBench {
             }
             return (System.nanoTime() - t0) / 1e9;
         } finally {
-            deleteTree(dir);
+            BenchFiles.deleteTree(dir);
         }
     }
 
@@ -222,17 +220,6 @@ public final class RecallBench {
             return f[0] + " " + f[1] + " " + f[2];
         } catch (IOException | RuntimeException e) {
             return "?";
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(x);
-            }
         }
     }
 }

@@ -89,26 +89,18 @@ public record RecallBenchReport(RecallBenchOptions options, Path ssdDir, String 
             n.put("dirtyPercent", r.dirtyPercent());
             n.put("bytes", r.bytes());
             n.put("dirtyBytes", r.dirtyBytes());
-            n.put("recallSeconds", round(r.recallSeconds()));
-            n.put("baselineSeconds", round(r.baselineSeconds()));
+            n.put("recallSeconds", BenchJson.round(r.recallSeconds()));
+            n.put("baselineSeconds", BenchJson.round(r.baselineSeconds()));
             if (Double.isNaN(r.ratio())) {
                 n.putNull("ratio");
             } else {
-                n.put("ratio", round(r.ratio()));
+                n.put("ratio", BenchJson.round(r.ratio()));
             }
             n.put("floor", r.floorVerdict());
             n.put("chunks", r.chunks());
             n.put("droppedCleanBytes", r.droppedCleanBytes());
             n.put("flushedBytes", r.flushedBytes());
         }
-        try {
-            return m.writerWithDefaultPrettyPrinter().writeValueAsString(root);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot render the report as JSON", e);
-        }
-    }
-
-    private static double round(double d) {
-        return Math.round(d * 1000) / 1000.0;
+        return BenchJson.render(root);
     }
 }

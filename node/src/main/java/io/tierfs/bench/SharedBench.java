@@ -12,11 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * {@code tierfs bench shared}: the N-to-1 pattern of MPI-IO checkpoints and IOR's shared-file mode, against the
@@ -79,7 +77,7 @@ public final class SharedBench {
                 rows.add(runLayout(o, layout, dirName, seed + layout.ordinal(), progress));
             }
         } finally {
-            deleteTree(home);
+            BenchFiles.deleteTree(home);
         }
         return new SharedBenchReport(o, rows);
     }
@@ -208,17 +206,6 @@ public final class SharedBench {
                 throw new IOException(p + " did not appear within 30 s (are all mounts of one cluster?)");
             }
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -48,7 +48,7 @@ public record SharedBenchOptions(List<Path> mounts, int procs, long bytesPerProc
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
-                case "--procs" -> procs = count(value(args, ++i, a), a);
+                case "--procs" -> procs = BenchArgs.count(value(args, ++i, a), a);
                 case "--size" -> size = IoBenchOptions.parseSize(value(args, ++i, a));
                 case "--transfer" -> transfer = Math.toIntExact(IoBenchOptions.parseSize(value(args, ++i, a)));
                 case "--fsync" -> fsync = true;
@@ -65,14 +65,6 @@ public record SharedBenchOptions(List<Path> mounts, int procs, long bytesPerProc
         // default: two processes per member, at least four
         int p = procs > 0 ? procs : Math.max(4, 2 * mounts.size());
         return new SharedBenchOptions(mounts, p, size, transfer, fsync, json);
-    }
-
-    private static int count(String s, String flag) {
-        try {
-            return Integer.parseInt(s.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " needs a whole number, not '" + s + "'", e);
-        }
     }
 
     private static String value(List<String> args, int i, String flag) {

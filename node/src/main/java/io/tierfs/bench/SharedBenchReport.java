@@ -63,21 +63,13 @@ public record SharedBenchReport(SharedBenchOptions options, List<Row> rows) {
         ObjectNode layouts = root.putObject("layouts");
         for (Row r : rows) {
             ObjectNode n = layouts.putObject(r.layout().label);
-            n.put("writeMiBps", round(r.writeMiBps()));
-            n.put("readMiBps", round(r.readMiBps()));
-            n.put("writeSeconds", round(r.writeSeconds()));
-            n.put("readSeconds", round(r.readSeconds()));
-            n.put("writeRatio", round(writeRatio(r.layout())));
-            n.put("readRatio", round(readRatio(r.layout())));
+            n.put("writeMiBps", BenchJson.round(r.writeMiBps()));
+            n.put("readMiBps", BenchJson.round(r.readMiBps()));
+            n.put("writeSeconds", BenchJson.round(r.writeSeconds()));
+            n.put("readSeconds", BenchJson.round(r.readSeconds()));
+            n.put("writeRatio", BenchJson.round(writeRatio(r.layout())));
+            n.put("readRatio", BenchJson.round(readRatio(r.layout())));
         }
-        try {
-            return m.writerWithDefaultPrettyPrinter().writeValueAsString(root);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot render the report as JSON", e);
-        }
-    }
-
-    private static double round(double d) {
-        return Math.round(d * 1000) / 1000.0;
+        return BenchJson.render(root);
     }
 }

@@ -42,12 +42,12 @@ public final class FileDataService implements AutoCloseable {
     private final ChunkServer server;
     private final ActorRef<FileServiceProtocol> publisher;
     private final RoutingDataStore routing;
-    private final OpenHereKeepsData served;
+    private final FileDataRepository served;
     private final ActorRef<LockProtocol> lockService;
     private final ClusterLocks locks;
 
     private FileDataService(ChunkServer server, ActorRef<FileServiceProtocol> publisher, RoutingDataStore routing,
-                            OpenHereKeepsData served, ActorRef<LockProtocol> lockService, ClusterLocks locks) {
+                            FileDataRepository served, ActorRef<LockProtocol> lockService, ClusterLocks locks) {
         this.served = served;
         this.server = server;
         this.publisher = publisher;
@@ -73,8 +73,8 @@ public final class FileDataService implements AutoCloseable {
         String host = raw.hasPath("tierfs.dataplane.host") ? raw.getString("tierfs.dataplane.host")
                 : org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address().host().get();
         int port = raw.hasPath("tierfs.dataplane.file-port") ? raw.getInt("tierfs.dataplane.file-port") : 0;
-        OpenHereKeepsData served = new OpenHereKeepsData(local);
-        ChunkServer server = new ChunkServer(new FileDataRepository(served), host, port);
+        FileDataRepository served = new FileDataRepository(local);
+        ChunkServer server = new ChunkServer(served, host, port);
         InetSocketAddress at = server.address();
         ActorRef<FileServiceProtocol> publisher;
         try {
@@ -103,7 +103,7 @@ public final class FileDataService implements AutoCloseable {
      * ({@code keepsData} marks the open inode nameless and answers whether a handle holds it).
      */
     public void keepDataOfOpenFiles(java.util.function.LongPredicate keepsData) {
-        served.keepsData(keepsData);
+        served.keepDataOpenHere(keepsData);
     }
 
     /** The data store this member's VFS uses: local files here, the others on their homes. */

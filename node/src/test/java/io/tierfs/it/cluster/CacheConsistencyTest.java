@@ -1,9 +1,7 @@
 package io.tierfs.it.cluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tierfs.it.Await;
 import io.tierfs.meta.testing.PostgresServer;
-import io.tierfs.node.cli.GatewayClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,14 +42,7 @@ class CacheConsistencyTest {
         b = fx.start(1, full);
         ma = fx.mount(0);
         mb = fx.mount(1);
-        GatewayClient gw = GatewayClient.forStateDir(fx.state(0));
-        Await.until(Duration.ofSeconds(60), "two members up", () -> {
-            int up = 0;
-            for (JsonNode n : gw.get("/api/v1/nodes")) {
-                up += n.path("status").asText().equals("up") ? 1 : 0;
-            }
-            return up == 2;
-        });
+        fx.awaitUp(2);
     }
 
     @AfterAll

@@ -89,6 +89,47 @@ final class ClusterFixture {
                 roles.contains("client") ? Optional.of(mount(i)) : Optional.empty());
     }
 
+    /**
+     * Starts members {@code 0..into.length-1} together (a cluster start then costs about one member's) and puts each
+     * into {@code into} as it comes up, so that the caller's clean-up stops every member that did even when another
+     * failed; rethrows the first failure.
+     */
+    void startAll(ClusterNodeProcess[] into, List<String> roles) throws Exception {
+        java.util.concurrent.ExecutorService starter = java.util.concurrent.Executors.newFixedThreadPool(into.length);
+        try {
+            List<java.util.concurrent.Future<ClusterNodeProcess>> started = new ArrayList<>();
+            for (int i = 0; i < into.length; i++) {
+                int member = i;
+                started.add(starter.submit(() -> start(member, roles)));
+            }
+            Exception failed = null;
+            for (int i = 0; i < into.length; i++) {
+                try {
+                    into[i] = started.get(i).get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failed = failed == null ? e : failed;
+                }
+            }
+            if (failed != null) {
+                throw failed;
+            }
+        } finally {
+            starter.shutdown();
+        }
+    }
+
+    /** Waits (up to 60 s) until member 0's gateway lists {@code members} members with status up. */
+    void awaitUp(int members) throws Exception {
+        io.tierfs.node.cli.GatewayClient gw = io.tierfs.node.cli.GatewayClient.forStateDir(state(0));
+        io.tierfs.it.Await.until(java.time.Duration.ofSeconds(60), members + " members up", () -> {
+            int up = 0;
+            for (com.fasterxml.jackson.databind.JsonNode n : gw.get("/api/v1/nodes")) {
+                up += n.path("status").asText().equals("up") ? 1 : 0;
+            }
+            return up == members;
+        });
+    }
+
     String address(int i) {
         return "pekko://tierfs@127.0.0.1:" + ports[i];
     }

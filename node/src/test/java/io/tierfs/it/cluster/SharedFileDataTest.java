@@ -62,37 +62,11 @@ class SharedFileDataTest {
         base = Files.createTempDirectory(Path.of("/tmp"), "tierfs-shared-");
         fx = new ClusterFixture(base, PostgresServer.get().newDatabase(), 3)
                 .withExtra("tierfs.lend.enabled = false");
-        List<String> full = List.of("metadata", "data", "client", "gateway");
-        ExecutorService starter = Executors.newFixedThreadPool(3); // together: a cluster start costs one member's
-        try {
-            List<Future<ClusterNodeProcess>> started = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                int member = i;
-                started.add(starter.submit(() -> fx.start(member, full)));
-                mnt[i] = fx.mount(i);
-            }
-            Exception failed = null;
-            for (int i = 0; i < 3; i++) {
-                try {
-                    nodes[i] = started.get(i).get(); // every member that came up is stopped by stop()
-                } catch (java.util.concurrent.ExecutionException e) {
-                    failed = failed == null ? e : failed;
-                }
-            }
-            if (failed != null) {
-                throw failed;
-            }
-        } finally {
-            starter.shutdown();
+        for (int i = 0; i < 3; i++) {
+            mnt[i] = fx.mount(i);
         }
-        GatewayClient gw = GatewayClient.forStateDir(fx.state(0));
-        Await.until(Duration.ofSeconds(60), "three members up", () -> {
-            int up = 0;
-            for (JsonNode n : gw.get("/api/v1/nodes")) {
-                up += n.path("status").asText().equals("up") ? 1 : 0;
-            }
-            return up == 3;
-        });
+        fx.startAll(nodes, List.of("metadata", "data", "client", "gateway"));
+        fx.awaitUp(3);
     }
 
     @AfterAll
@@ -179,45 +153,18 @@ class SharedFileDataTest {
                 int stripes = stripesPerWriter[s] * writers;
                 String name = "stripes-" + size + ".bin";
                 int home = s % 3; // homes vary: the creator is the data home
-                Files.write(mnt[home].resolve(name), new byte[0]);
-                for (Path m : mnt) {
-                    Await.until(PUSH_BOUND, name + " everywhere", () -> Files.exists(m.resolve(name)));
-                }
+                createEverywhere(home, name);
                 List<Future<?>> done = new ArrayList<>();
                 for (int w = 0; w < writers; w++) {
                     int writer = w;
                     Path file = mnt[writer / writersPerMember].resolve(name);
-                    done.add(pool.submit(() -> {
-                        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                            for (int k = writer; k < stripes; k += writers) {
-                                ByteBuffer b = ByteBuffer.wrap(stripe(k, size));
-                                long at = (long) k * size;
-                                while (b.hasRemaining()) {
-                                    at += ch.write(b, at);
-                                }
-                            }
-                        }
-                        return null;
-                    }));
+                    done.add(pool.submit(() -> writeStripes(file, writer, writers, stripes, size, () -> {
+                    })));
                 }
                 for (Future<?> f : done) {
                     f.get();
                 }
-                long expected = (long) stripes * size;
-                for (int m = 0; m < 3; m++) {
-                    Path file = mnt[m].resolve(name);
-                    assertEquals(expected, Files.size(file), "size of " + name + " on member " + m);
-                    byte[] all = Files.readAllBytes(file);
-                    assertEquals(expected, all.length, name + " read on member " + m);
-                    for (int k = 0; k < stripes; k++) {
-                        byte[] want = stripe(k, size);
-                        byte[] got = Arrays.copyOfRange(all, k * size, (k + 1) * size);
-                        if (!Arrays.equals(want, got)) {
-                            throw new AssertionError("stripe " + k + " of " + name + " (home " + home
-                                    + ") read on member " + m + " differs from what writer " + (k % writers) + " wrote");
-                        }
-                    }
-                }
+                assertStripesEverywhere(name, stripes, size, writers, "home " + home);
             }
         } finally {
             pool.shutdownNow();
@@ -230,10 +177,7 @@ class SharedFileDataTest {
         int block = 64 * KIB; // one FUSE request per write(2): applied whole by the home
         int blocks = 48;      // 3 MiB: several chunks
         String name = "overlap.bin";
-        Files.write(mnt[1].resolve(name), new byte[0]); // homed on B
-        for (Path m : mnt) {
-            Await.until(PUSH_BOUND, name + " everywhere", () -> Files.exists(m.resolve(name)));
-        }
+        createEverywhere(1, name); // homed on B
         int writers = 6; // two per member, every one writes every block, in its own order, several times
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         try {
@@ -483,10 +427,7 @@ class SharedFileDataTest {
                 int stripes = stripesPerWriter[s] * writers;
                 String name = "migrated-" + size + ".bin";
                 int home = (s + 1) % 3;
-                Files.write(mnt[home].resolve(name), new byte[0]);
-                for (Path m : mnt) {
-                    Await.until(PUSH_BOUND, name + " everywhere", () -> Files.exists(m.resolve(name)));
-                }
+                createEverywhere(home, name);
                 java.util.concurrent.CountDownLatch moved = new java.util.concurrent.CountDownLatch(1);
                 java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
                 Future<Long> migrator = pool.submit(() -> migrateWhile(home, name, writing, moved));
@@ -494,25 +435,10 @@ class SharedFileDataTest {
                 for (int w = 0; w < writers; w++) {
                     int writer = w;
                     Path file = mnt[writer / writersPerMember].resolve(name);
-                    done.add(pool.submit(() -> {
-                        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                            int half = stripes / writers / 2;
-                            int j = 0;
-                            for (int k = writer; k < stripes; k += writers, j++) {
-                                if (j == half) {
-                                    // halfway: go on only once a move of this file has switched on its home
-                                    assertTrue(moved.await(120, java.util.concurrent.TimeUnit.SECONDS),
-                                            "a move of " + name + " on its home within 120 s");
-                                }
-                                ByteBuffer b = ByteBuffer.wrap(stripe(k, size));
-                                long at = (long) k * size;
-                                while (b.hasRemaining()) {
-                                    at += ch.write(b, at);
-                                }
-                            }
-                        }
-                        return null;
-                    }));
+                    // halfway: go on only once a move of this file has switched on its home
+                    done.add(pool.submit(() -> writeStripes(file, writer, writers, stripes, size, () ->
+                            assertTrue(moved.await(120, java.util.concurrent.TimeUnit.SECONDS),
+                                    "a move of " + name + " on its home within 120 s"))));
                 }
                 try {
                     for (Future<?> f : done) {
@@ -524,20 +450,7 @@ class SharedFileDataTest {
                 long moves = migrator.get();
                 LOG.info("{} (home {}): {} chunk moves switched while {} writers wrote it", name, home, moves, writers);
                 assertTrue(moves > 0, "chunks of " + name + " moved during the writes");
-                long expected = (long) stripes * size;
-                for (int m = 0; m < 3; m++) {
-                    Path file = mnt[m].resolve(name);
-                    assertEquals(expected, Files.size(file), "size of " + name + " on member " + m);
-                    byte[] all = Files.readAllBytes(file);
-                    assertEquals(expected, all.length, name + " read on member " + m);
-                    for (int k = 0; k < stripes; k++) {
-                        if (!Arrays.equals(stripe(k, size), Arrays.copyOfRange(all, k * size, (k + 1) * size))) {
-                            throw new AssertionError("stripe " + k + " of " + name + " (home " + home + ", migrated "
-                                    + moves + " times) read on member " + m + " differs from what writer "
-                                    + (k % writers) + " wrote");
-                        }
-                    }
-                }
+                assertStripesEverywhere(name, stripes, size, writers, "home " + home + ", migrated " + moves + " times");
             }
         } finally {
             pool.shutdownNow();
@@ -619,6 +532,57 @@ class SharedFileDataTest {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** An empty file created through member {@code home}'s mount (its data home), once every member sees it. */
+    private static void createEverywhere(int home, String name) throws Exception {
+        Files.write(mnt[home].resolve(name), new byte[0]);
+        for (Path m : mnt) {
+            Await.until(PUSH_BOUND, name + " everywhere", () -> Files.exists(m.resolve(name)));
+        }
+    }
+
+    /** What a writer blocks on half way through its stripes (a condition of the test), or nothing. */
+    private interface Halfway {
+        void await() throws Exception;
+    }
+
+    /** Writer {@code writer} of {@code writers} writes stripes writer, writer+writers, ... of {@code file}. */
+    private static Void writeStripes(Path file, int writer, int writers, int stripes, int size, Halfway halfway)
+            throws Exception {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            int half = stripes / writers / 2;
+            int j = 0;
+            for (int k = writer; k < stripes; k += writers, j++) {
+                if (j == half) {
+                    halfway.await();
+                }
+                ByteBuffer b = ByteBuffer.wrap(stripe(k, size));
+                long at = (long) k * size;
+                while (b.hasRemaining()) {
+                    at += ch.write(b, at);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Every member reads {@code name} whole: the size and every stripe as its writer wrote it. */
+    private static void assertStripesEverywhere(String name, int stripes, int size, int writers, String about)
+            throws IOException {
+        long expected = (long) stripes * size;
+        for (int m = 0; m < 3; m++) {
+            Path file = mnt[m].resolve(name);
+            assertEquals(expected, Files.size(file), "size of " + name + " on member " + m);
+            byte[] all = Files.readAllBytes(file);
+            assertEquals(expected, all.length, name + " read on member " + m);
+            for (int k = 0; k < stripes; k++) {
+                if (!Arrays.equals(stripe(k, size), Arrays.copyOfRange(all, k * size, (k + 1) * size))) {
+                    throw new AssertionError("stripe " + k + " of " + name + " (" + about + ") read on member " + m
+                            + " differs from what writer " + (k % writers) + " wrote");
+                }
+            }
+        }
+    }
 
     private static double writeSeq(Path file, byte[] block, int size) throws IOException {
         long t0 = System.nanoTime();

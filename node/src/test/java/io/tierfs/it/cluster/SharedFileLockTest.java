@@ -1,9 +1,7 @@
 package io.tierfs.it.cluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tierfs.it.Await;
 import io.tierfs.meta.testing.PostgresServer;
-import io.tierfs.node.cli.GatewayClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,9 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,37 +50,11 @@ class SharedFileLockTest {
         base = Files.createTempDirectory(Path.of("/tmp"), "tierfs-locks-");
         fx = new ClusterFixture(base, PostgresServer.get().newDatabase(), 3)
                 .withExtra("tierfs.lend.enabled = false");
-        List<String> full = List.of("metadata", "data", "client", "gateway");
-        ExecutorService starter = Executors.newFixedThreadPool(3);
-        try {
-            List<Future<ClusterNodeProcess>> started = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                int member = i;
-                started.add(starter.submit(() -> fx.start(member, full)));
-                mnt[i] = fx.mount(i);
-            }
-            Exception failed = null;
-            for (int i = 0; i < 3; i++) {
-                try {
-                    nodes[i] = started.get(i).get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    failed = failed == null ? e : failed;
-                }
-            }
-            if (failed != null) {
-                throw failed;
-            }
-        } finally {
-            starter.shutdown();
+        for (int i = 0; i < 3; i++) {
+            mnt[i] = fx.mount(i);
         }
-        GatewayClient gw = GatewayClient.forStateDir(fx.state(0));
-        Await.until(Duration.ofSeconds(60), "three members up", () -> {
-            int up = 0;
-            for (JsonNode n : gw.get("/api/v1/nodes")) {
-                up += n.path("status").asText().equals("up") ? 1 : 0;
-            }
-            return up == 3;
-        });
+        fx.startAll(nodes, List.of("metadata", "data", "client", "gateway"));
+        fx.awaitUp(3);
     }
 
     @AfterEach

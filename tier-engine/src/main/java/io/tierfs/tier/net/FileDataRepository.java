@@ -31,12 +31,22 @@ public final class FileDataRepository implements ChunkRepository {
     static final int REMEMBERED_APPENDS = 4096;
 
     private final DataStore store;
+    /** Whether this member still has the inode open and keeps its data (and marks it nameless); see {@link #delete}. */
+    private volatile java.util.function.LongPredicate keptOpenHere = ino -> false;
     private final ConcurrentHashMap<Long, CompletableFuture<Long>> recentAppends = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Long> appendIds = new ConcurrentLinkedQueue<>();
     private final AtomicInteger remembered = new AtomicInteger();
 
     public FileDataRepository(DataStore store) {
         this.store = store;
+    }
+
+    /**
+     * Set once the member's VFS exists: asked before another member's unlink frees a file's data, so that a process
+     * on this member that still has the file open keeps it until its last close (the VFS frees it then).
+     */
+    public void keepDataOpenHere(java.util.function.LongPredicate keptOpenHere) {
+        this.keptOpenHere = keptOpenHere;
     }
 
     /** The key that names the whole of file {@code ino}. */
@@ -116,7 +126,10 @@ public final class FileDataRepository implements ChunkRepository {
 
     @Override
     public void delete(ChunkKey k) {
-        store.delete(ino(k));
+        long ino = ino(k);
+        if (!keptOpenHere.test(ino)) {
+            store.delete(ino);
+        }
     }
 
     @Override

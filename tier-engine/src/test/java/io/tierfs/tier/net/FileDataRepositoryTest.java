@@ -42,6 +42,7 @@ class FileDataRepositoryTest {
 
     private Path dram;
     private TierEngine engine;
+    private FileDataRepository repository;
     private ChunkServer server;
     private ChunkClient client;
     private InetSocketAddress addr;
@@ -53,7 +54,8 @@ class FileDataRepositoryTest {
                 new TierSpec("dram", TierKind.DRAM, dram, 64L << 20, 0.9, 0.7),
                 new TierSpec("ssd", TierKind.SSD, tmp.resolve("ssd"), 256L << 20, 0.9, 0.7)),
                 tmp.resolve("layout"), CS, null, Clock.systemUTC(), "home");
-        server = new ChunkServer(new FileDataRepository(engine), "127.0.0.1", 0);
+        repository = new FileDataRepository(engine);
+        server = new ChunkServer(repository, "127.0.0.1", 0);
         addr = server.address();
         client = new ChunkClient(DataPlaneSettings.defaults());
     }
@@ -70,6 +72,23 @@ class FileDataRepositoryTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aDeleteOfAFileOpenOnTheHomeLeavesItsDataToTheHome() {
+        java.util.Set<Long> openHere = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        repository.keepDataOpenHere(openHere::contains);
+        byte[] data = new byte[5000];
+        new java.util.Random(11).nextBytes(data);
+        client.write(addr, FileDataRepository.keyOf(70), 0, java.nio.ByteBuffer.wrap(data));
+        client.write(addr, FileDataRepository.keyOf(71), 0, java.nio.ByteBuffer.wrap(data));
+        openHere.add(70L);
+        client.delete(addr, FileDataRepository.keyOf(70));
+        client.delete(addr, FileDataRepository.keyOf(71));
+        java.nio.ByteBuffer kept = java.nio.ByteBuffer.allocate(data.length);
+        engine.read(70, 0, kept);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(data, kept.array(), "open on the home: kept");
+        org.junit.jupiter.api.Assertions.assertTrue(engine.where(71).isEmpty(), "not open: freed at once");
     }
 
     @Test
