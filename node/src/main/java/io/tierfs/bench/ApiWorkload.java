@@ -8,11 +8,13 @@ import io.tierfs.meta.api.Node;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntToLongFunction;
 
 /**
  * The metadata harness's workload on the {@link Namespace} API (no FUSE, no client cache): C clients, client
- * {@code c} on the namespace of node {@code c % nodes}, every client walking through every directory (so with
- * several nodes most operations reach an entity on another node), run in turn
+ * {@code c} on the namespace of node {@code c % nodes}; in many-dirs and one-dir every client walks through every
+ * directory (so with several nodes most operations reach an entity on another node), in unique-dirs each client
+ * works in directories it made itself (mdtest {@code -u}), run in turn
  * <ol>
  * <li>create: F empty files, exclusive;</li>
  * <li>stat: a lookup of each (name to inode with its attributes: what stat of a path costs at its last
@@ -62,6 +64,17 @@ final class ApiWorkload {
         if (layout == MetaLayout.ONE_DIR) {
             home = new long[]{admin.mkdir(top, "one", 0755, Caller.ROOT).ref().ino()};
             away = new long[]{admin.mkdir(top, "other", 0755, Caller.ROOT).ref().ino()};
+        } else if (layout == MetaLayout.UNIQUE_DIRS) {
+            int per = DirSpread.perClient(dirs, clients);
+            home = new long[per * clients];
+            away = new long[home.length];
+            for (int d = 0; d < home.length; d++) { // each client makes its own directories, from its own node
+                home[d] = ns(d % clients).mkdir(top, "c" + (d % clients) + "-" + d / clients, 0755, Caller.ROOT)
+                        .ref().ino();
+            }
+            for (int d = 0; d < home.length; d++) {
+                away[d] = home[DirSpread.ownNext(d, clients, per)];
+            }
         } else {
             home = new long[dirs];
             away = new long[dirs];
@@ -74,6 +87,7 @@ final class ApiWorkload {
         }
         // Touch every directory from every node before timing: the first message to an entity goes through
         // sharding (shard allocation, entity start), later ones take the node's fast path or a cached location.
+        // (After the mkdirs above: the first to ask for a directory's shard decides where it lives.)
         for (Namespace ns : namespaces) {
             for (long d : home) {
                 ns.readdir(d, null, 1);
@@ -83,31 +97,33 @@ final class ApiWorkload {
             }
         }
         int across = Math.max(1, files / ACROSS_DIVISOR);
+        IntToLongFunction dir = layout == MetaLayout.UNIQUE_DIRS
+                ? i -> home[DirSpread.ownIndex(i, clients, home.length / clients)]
+                : i -> home[DirSpread.index(i, clients, home.length)];
+        IntToLongFunction other = layout == MetaLayout.UNIQUE_DIRS
+                ? i -> away[DirSpread.ownIndex(i, clients, away.length / clients)]
+                : i -> away[DirSpread.index(i, clients, away.length)];
         List<PhaseResult> out = new ArrayList<>();
         out.add(runner.run("create", files,
-                (c, i) -> ns(c).create(dir(home, i), "f" + i, 0644, Caller.ROOT, true), this::syncAll));
+                (c, i) -> ns(c).create(dir.applyAsLong(i), "f" + i, 0644, Caller.ROOT, true), this::syncAll));
         out.add(runner.run("stat", files, (c, i) -> {
-            Node n = ns(c).lookup(dir(home, i), "f" + i);
+            Node n = ns(c).lookup(dir.applyAsLong(i), "f" + i);
             if (n.attr().type() != FileType.REGULAR) {
                 throw new IllegalStateException("f" + i + " is a " + n.attr().type());
             }
         }, () -> { }));
         out.add(runner.run("rename in dir", files,
-                (c, i) -> ns(c).rename(dir(home, i), "f" + i, dir(home, i), "g" + i), this::syncAll));
+                (c, i) -> ns(c).rename(dir.applyAsLong(i), "f" + i, dir.applyAsLong(i), "g" + i), this::syncAll));
         out.add(runner.run("unlink", files, (c, i) -> {
-            if (!ns(c).unlink(dir(home, i), "g" + i).lastLink()) {
+            if (!ns(c).unlink(dir.applyAsLong(i), "g" + i).lastLink()) {
                 throw new IllegalStateException("g" + i + " still has a link after unlink");
             }
         }, this::syncAll));
         runner.run("(untimed) create for rename across", across,
-                (c, i) -> ns(c).create(dir(home, i), "h" + i, 0644, Caller.ROOT, true), this::syncAll);
+                (c, i) -> ns(c).create(dir.applyAsLong(i), "h" + i, 0644, Caller.ROOT, true), this::syncAll);
         out.add(runner.run("rename across dirs", across,
-                (c, i) -> ns(c).rename(dir(home, i), "h" + i, dir(away, i), "x" + i), this::syncAll));
+                (c, i) -> ns(c).rename(dir.applyAsLong(i), "h" + i, other.applyAsLong(i), "x" + i), this::syncAll));
         return out;
-    }
-
-    private long dir(long[] set, int i) {
-        return set[DirSpread.index(i, clients, set.length)];
     }
 
     private void syncAll() {

@@ -16,4 +16,22 @@ final class DirSpread {
         int stride = Math.max(1, dirs / clients);
         return (int) (((long) (i / clients) + (long) (i % clients) * stride) % dirs);
     }
+
+    /**
+     * The unique-dirs layout: client {@code c} owns directories {@code c, c + C, c + 2C, ...} ({@code perClient} of
+     * them) and file {@code i} (of client {@code i % C}) goes to the next of its own in turn.
+     */
+    static int ownIndex(int i, int clients, int perClient) {
+        return i % clients + clients * ((i / clients) % perClient);
+    }
+
+    /** The directory after {@code d} among those of the same client (unique-dirs), for renames across dirs. */
+    static int ownNext(int d, int clients, int perClient) {
+        return d % clients + clients * ((d / clients + 1) % perClient);
+    }
+
+    /** Directories per client in the unique-dirs layout: {@code dirs / clients}, at least 2 (renames across). */
+    static int perClient(int dirs, int clients) {
+        return Math.max(2, dirs / clients);
+    }
 }

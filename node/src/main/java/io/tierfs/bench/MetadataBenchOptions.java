@@ -19,7 +19,7 @@ public record MetadataBenchOptions(List<Integer> nodeCounts, int clients, int fi
     public static final int DEFAULT_FILES = 50_000;
     public static final int DEFAULT_DIRS = 64;
     public static final String USAGE = "bench metadata [--nodes 1|3|both] [--clients 4] [--files 50000] [--dirs 64] "
-            + "[--layout many-dirs|one-dir|both] [--mount] [--json] [--state DIR] [--config FILE]";
+            + "[--layout many-dirs|one-dir|unique-dirs|both|all] [--mount] [--json] [--state DIR] [--config FILE]";
 
     public MetadataBenchOptions {
         nodeCounts = List.copyOf(nodeCounts);
@@ -35,10 +35,10 @@ public record MetadataBenchOptions(List<Integer> nodeCounts, int clients, int fi
         }
     }
 
-    /** 1 and 3 nodes, 4 clients, 50,000 files per phase, 64 directories, both layouts, no mount, a table. */
+    /** 1 and 3 nodes, 4 clients, 50,000 files per phase, 64 directories, every layout, no mount, a table. */
     public static MetadataBenchOptions defaults() {
         return new MetadataBenchOptions(List.of(1, 3), DEFAULT_CLIENTS, DEFAULT_FILES, DEFAULT_DIRS,
-                List.of(MetaLayout.MANY_DIRS, MetaLayout.ONE_DIR), false, false, Optional.empty(), Optional.empty());
+                List.of(MetaLayout.values()), false, false, Optional.empty(), Optional.empty());
     }
 
     public MetadataBenchOptions withNodeCounts(List<Integer> n) {
@@ -94,8 +94,11 @@ public record MetadataBenchOptions(List<Integer> nodeCounts, int clients, int fi
                 case "--dirs" -> o = o.withDirs(BenchArgs.count(value(args, ++i, a), a));
                 case "--layout" -> {
                     String l = value(args, ++i, a);
-                    o = o.withLayouts(l.equals("both") ? List.of(MetaLayout.MANY_DIRS, MetaLayout.ONE_DIR)
-                            : List.of(MetaLayout.parse(l)));
+                    o = o.withLayouts(switch (l) {
+                        case "both" -> List.of(MetaLayout.MANY_DIRS, MetaLayout.ONE_DIR);
+                        case "all" -> List.of(MetaLayout.values());
+                        default -> List.of(MetaLayout.parse(l));
+                    });
                 }
                 case "--mount" -> o = o.withMount(true);
                 case "--json" -> o = o.withJson(true);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 
 /**
  * mdtest-like phases on a directory tree through the kernel (a TierFS mount or tmpfs): C threads create
@@ -28,17 +29,28 @@ final class MountWorkload {
     List<PhaseResult> run(Path root, MetaLayout layout, int files) throws IOException {
         Path top = Files.createTempDirectory(root, "tierfs-bench-md-");
         Path[] set;
+        IntUnaryOperator spread;
         if (layout == MetaLayout.ONE_DIR) {
             set = new Path[]{Files.createDirectory(top.resolve("one"))};
+            spread = i -> 0;
+        } else if (layout == MetaLayout.UNIQUE_DIRS) {
+            int per = DirSpread.perClient(dirs, clients);
+            set = new Path[per * clients];
+            for (int d = 0; d < set.length; d++) {
+                set[d] = Files.createDirectory(top.resolve("c" + (d % clients) + "-" + d / clients));
+            }
+            spread = i -> DirSpread.ownIndex(i, clients, per);
         } else {
             set = new Path[dirs];
             for (int d = 0; d < dirs; d++) {
                 set[d] = Files.createDirectory(top.resolve("d" + d));
             }
+            int n = set.length;
+            spread = i -> DirSpread.index(i, clients, n);
         }
         Path[] names = new Path[files];
         for (int i = 0; i < files; i++) {
-            names[i] = dir(set, i).resolve("f" + i);
+            names[i] = set[spread.applyAsInt(i)].resolve("f" + i);
         }
         List<PhaseResult> out = new ArrayList<>();
         out.add(runner.run("create", files, (c, i) -> Files.createFile(names[i]), () -> { }));
@@ -54,9 +66,5 @@ final class MountWorkload {
         }
         Files.delete(top);
         return out;
-    }
-
-    private Path dir(Path[] set, int i) {
-        return set[DirSpread.index(i, clients, set.length)];
     }
 }

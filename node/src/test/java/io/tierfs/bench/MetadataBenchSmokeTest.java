@@ -30,13 +30,13 @@ class MetadataBenchSmokeTest {
     Path state;
 
     @Test
-    void measuresOneAndThreeNodesBothLayoutsAndTheMount() throws Exception {
+    void measuresOneAndThreeNodesEveryLayoutAndTheMount() throws Exception {
         MetadataBenchOptions o = MetadataBenchOptions.defaults().withFiles(200).withClients(3).withDirs(6)
                 .withMount(true).withState(state);
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         MetadataBenchReport r = MetadataBench.run(o, new PrintStream(progress, true, StandardCharsets.UTF_8));
 
-        assertEquals(4, r.harness().size(), "1 and 3 nodes, two layouts each");
+        assertEquals(6, r.harness().size(), "1 and 3 nodes, three layouts each");
         Set<String> seen = new HashSet<>();
         for (MetadataBenchReport.HarnessRun run : r.harness()) {
             seen.add(run.nodes() + "/" + run.layout());
@@ -47,17 +47,18 @@ class MetadataBenchSmokeTest {
                 assertEquals(p.phase().equals("rename across dirs") ? 20 : 200, p.ops(), p.toString());
             }
         }
-        assertEquals(Set.of("1/many-dirs", "1/one-dir", "3/many-dirs", "3/one-dir"), seen);
+        assertEquals(Set.of("1/many-dirs", "1/one-dir", "1/unique-dirs", "3/many-dirs", "3/one-dir", "3/unique-dirs"),
+                seen);
 
-        assertEquals(10, r.efficiency().size(), "every phase of both layouts compared");
+        assertEquals(15, r.efficiency().size(), "every phase of every layout compared");
         for (MetadataBenchReport.Efficiency e : r.efficiency()) {
             assertTrue(e.ratio() >= 0 && e.oneNodeOpsPerCpuSec() >= 0 && e.threeNodesOpsPerCpuSec() >= 0, e.toString());
             assertEquals(e.ratio() >= MetadataBenchReport.FLOOR_EFFICIENCY, e.met(), e.toString());
         }
-        assertEquals(4 + 10, r.floors().size(), "creates and stats per layout, and every efficiency ratio");
+        assertEquals(6 + 15, r.floors().size(), "creates and stats per layout, and every efficiency ratio");
         assertEquals(r.floors().stream().allMatch(MetadataBenchReport.Floor::met), r.floorsMet());
 
-        assertEquals(2, r.mount().size(), "both layouts through the mount");
+        assertEquals(3, r.mount().size(), "every layout through the mount");
         for (MetadataBenchReport.MountRun m : r.mount()) {
             assertEquals(List.of("create", "stat", "unlink"), m.tierfs().stream().map(PhaseResult::phase).toList());
             assertEquals(3, m.tmpfs().size());
@@ -71,10 +72,10 @@ class MetadataBenchSmokeTest {
                 && table.contains("floors") && table.contains("rename across dirs"), table);
         JsonNode json = new ObjectMapper().readTree(r.toJson());
         assertEquals(200, json.path("setup").path("files").asInt());
-        assertEquals(4, json.path("harness").size());
+        assertEquals(6, json.path("harness").size());
         assertTrue(json.path("harness").get(0).path("phases").get(0).path("opsPerSec").asDouble() > 0, r.toJson());
         assertTrue(json.path("harness").get(0).path("phases").get(0).has("opsPerCpuSec"), r.toJson());
-        assertEquals(10, json.path("efficiency").size());
+        assertEquals(15, json.path("efficiency").size());
         assertTrue(json.path("floorsMet").isBoolean());
         try (var left = Files.list(state)) {
             assertEquals(0, left.count(), "the bench removes its state");
@@ -94,7 +95,11 @@ class MetadataBenchSmokeTest {
         MetadataBenchOptions d = MetadataBenchOptions.parse(List.of());
         assertEquals(List.of(1, 3), d.nodeCounts());
         assertEquals(4, d.clients());
-        assertEquals(List.of(MetaLayout.MANY_DIRS, MetaLayout.ONE_DIR), d.layouts());
+        assertEquals(List.of(MetaLayout.MANY_DIRS, MetaLayout.ONE_DIR, MetaLayout.UNIQUE_DIRS), d.layouts());
+        assertEquals(List.of(MetaLayout.MANY_DIRS, MetaLayout.ONE_DIR),
+                MetadataBenchOptions.parse(List.of("--layout", "both")).layouts());
+        assertEquals(List.of(MetaLayout.UNIQUE_DIRS), MetadataBenchOptions.parse(List.of("--layout", "unique-dirs")).layouts());
+        assertEquals(d.layouts(), MetadataBenchOptions.parse(List.of("--layout", "all")).layouts());
         assertFalse(d.mount() || d.json());
         MetadataBenchOptions o = MetadataBenchOptions.parse(List.of("--nodes", "3", "--clients", "8", "--files",
                 "1000", "--layout", "one-dir", "--mount", "--json", "--state", "/var/tmp", "--dirs", "16"));

@@ -16,6 +16,8 @@ import io.tierfs.meta.client.Retrying;
 import io.tierfs.meta.client.RenameSettings;
 import io.tierfs.meta.client.ShardedRenameLock;
 import io.tierfs.meta.client.ShardingGateway;
+import io.tierfs.meta.placement.LocalFirstAllocation;
+import io.tierfs.meta.placement.ShardPlacement;
 import io.tierfs.meta.client.PolicyVault;
 import io.tierfs.meta.entity.AllocEntity;
 import io.tierfs.meta.entity.PolicyEntity;
@@ -28,6 +30,7 @@ import io.tierfs.meta.state.InoRange;
 import io.tierfs.meta.state.RenameIntent;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.ShardCoordinator;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
@@ -196,7 +199,8 @@ public final class MetadataNode implements AutoCloseable {
                             idleAfter))
                     .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy())
                     .withRole(METADATA_ROLE)
-                    .withStopMessage(new DirFront.Passivate()));
+                    .withStopMessage(new DirFront.Passivate())
+                    .withAllocationStrategy(dirShardPlacement(meta.getConfig("shard-placement"))));
             sharding.init(Entity.of(ALLOC_KEY, ctx -> AllocEntity.create(ctx.getEntityId())).withRole(METADATA_ROLE));
             sharding.init(Entity.of(PolicyVault.POLICY_KEY, ctx -> PolicyEntity.create(ctx.getEntityId()))
                     .withRole(METADATA_ROLE));
@@ -239,6 +243,18 @@ public final class MetadataNode implements AutoCloseable {
             }
             throw new FsException(Errno.EIO, "metadata node failed to start in " + metaDir, e);
         }
+    }
+
+    /** The allocation strategy of directory shards ({@code tierfs.meta.shard-placement}). */
+    private static ShardCoordinator.ShardAllocationStrategy dirShardPlacement(Config c) {
+        String mode = c.getString("mode");
+        return switch (mode) {
+            case "local-first" -> new LocalFirstAllocation(new ShardPlacement(c.getInt("slack"),
+                    c.getDouble("relative-slack"), c.getInt("max-moves")));
+            case "least-shards" -> ShardCoordinator.leastShardAllocationStrategy(3, 0.1);
+            default -> throw new IllegalArgumentException("tierfs.meta.shard-placement.mode must be local-first or"
+                    + " least-shards, got \"" + mode + "\"");
+        };
     }
 
     /** Queues a re-drive on the node's re-drive thread, unless one of the same intent is queued or running. */
