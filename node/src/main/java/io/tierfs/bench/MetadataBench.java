@@ -78,19 +78,21 @@ public final class MetadataBench {
         }
     }
 
+    /**
+     * Each layout on a cluster of its own, started fresh: where one layout's directories were placed (all made by
+     * one client in many-dirs and one-dir) must not decide where the next layout's directories can go.
+     */
     private static List<MetadataBenchReport.HarnessRun> harness(int nodes, Path state, Config overlay,
                                                                 MetadataBenchOptions o, PrintStream progress) {
-        progress.printf(Locale.ROOT, "bench metadata: starting %d node(s)...%n", nodes);
         List<MetadataBenchReport.HarnessRun> out = new ArrayList<>();
-        try (MetaCluster cluster = MetaCluster.start(nodes, state, overlay, CLUSTER_TIMEOUT)) {
-            ApiWorkload w = new ApiWorkload(cluster.namespaces(), o.clients(), o.dirs());
-            int warm = Math.min(o.files(), WARMUP_FILES);
-            for (MetaLayout l : o.layouts()) {
+        for (MetaLayout l : o.layouts()) {
+            progress.printf(Locale.ROOT, "bench metadata: starting %d node(s) for %s...%n", nodes, l.label());
+            try (MetaCluster cluster = MetaCluster.start(nodes, state.resolve(l.label()), overlay, CLUSTER_TIMEOUT)) {
+                ApiWorkload w = new ApiWorkload(cluster.namespaces(), o.clients(), o.dirs());
+                int warm = Math.min(o.files(), WARMUP_FILES);
                 progress.printf(Locale.ROOT, "bench metadata: %d node(s), warm-up, %s, %,d files%n", nodes,
                         l.label(), warm);
                 w.run(l, warm, "warmup-" + l.label());
-            }
-            for (MetaLayout l : o.layouts()) {
                 progress.printf(Locale.ROOT, "bench metadata: %d node(s), %s, %,d files%n", nodes, l.label(), o.files());
                 out.add(new MetadataBenchReport.HarnessRun(nodes, l.label(), w.run(l, o.files(), l.label())));
             }
