@@ -54,6 +54,8 @@ public final class ClusterLocks implements FileLocks {
      * @param local      this member's lock service
      * @param homeOf     the data home of an inode (empty: unknown, locked here)
      */
+    private volatile java.util.function.LongConsumer granted = ino -> { };
+
     public ClusterLocks(ActorSystem<?> system, String selfHome, String selfMember, ActorRef<LockProtocol> local,
                         Function<Long, Optional<String>> homeOf) {
         this.system = system;
@@ -85,11 +87,21 @@ public final class ClusterLocks implements FileLocks {
     public void lock(long ino, long owner, long pid, LockType type, long start, long end, boolean wait,
                      BooleanSupplier interrupted) {
         take(ino, LockRequest.posix(owner(owner), pid, type, start, end), wait, interrupted);
+        granted.accept(ino);
     }
 
     @Override
     public void flock(long ino, long owner, long pid, LockType type, boolean wait, BooleanSupplier interrupted) {
         take(ino, LockRequest.flock(owner(owner), pid, type), wait, interrupted);
+        granted.accept(ino);
+    }
+
+    /**
+     * Told the inode of every lock this member was granted: what was read of the file before must not serve reads
+     * under the lock (the data store's read-ahead; NFS revalidates its cache at lock time for the same reason).
+     */
+    public void onGranted(java.util.function.LongConsumer listener) {
+        this.granted = listener;
     }
 
     @Override

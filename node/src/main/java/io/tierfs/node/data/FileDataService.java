@@ -94,6 +94,7 @@ public final class FileDataService implements AutoCloseable {
         HomeAddresses addresses = new HomeAddresses(system, LOOKUP_PATIENCE);
         RoutingDataStore routing = new RoutingDataStore(local, meta.memberId(), meta.dataHomes()::homeOf, addresses,
                 client, writeBehind, senders).fsyncTimeout(fsyncTimeout);
+        locks.onGranted(routing::revalidate);
         log.info("file data of member {} served on {}:{}", meta.memberId(), at.getHostString(), at.getPort());
         return new FileDataService(server, publisher, routing, served, lockService, locks);
     }

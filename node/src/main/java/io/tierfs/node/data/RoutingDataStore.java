@@ -47,6 +47,9 @@ public final class RoutingDataStore implements DataStore {
     private final ChunkClient client;
     /** Remote writes acknowledged once queued; null: every remote write waits for its home. */
     private final WriteBehind writeBehind;
+    /** Read-ahead of remote files for sequential readers (64 MiB of windows at most). */
+    private final ReadWindows windows = new ReadWindows(MAX_READ_WINDOWS);
+    static final int MAX_READ_WINDOWS = 64;
     /** How long an fsync waits for the home (which may have gigabytes to make durable). */
     private volatile Duration fsyncTimeout = DEFAULT_FSYNC_TIMEOUT;
     public static final Duration DEFAULT_FSYNC_TIMEOUT = Duration.ofMinutes(10);
@@ -91,8 +94,14 @@ public final class RoutingDataStore implements DataStore {
         if (!dst.hasRemaining()) {
             return 0;
         }
+        int served = windows.read(ino, offset, dst, (i, off, buf) -> readAtHome(home, i, off, buf));
+        return served >= 0 ? served : readAtHome(home, ino, offset, dst);
+    }
+
+    /** A read of {@code ino} at its home, after this member's queued writes to that range (read-your-writes). */
+    private int readAtHome(String home, long ino, long offset, ByteBuffer dst) {
         if (writeBehind != null) {
-            writeBehind.awaitRange(ino, offset, dst.remaining()); // this member reads its own writes
+            writeBehind.awaitRange(ino, offset, dst.remaining());
         }
         try {
             InetSocketAddress at = peers.of(home);
@@ -102,6 +111,14 @@ public final class RoutingDataStore implements DataStore {
         }
     }
 
+    /**
+     * Read windows of {@code ino} fetched before now may not serve later reads: this member took a lock on the file
+     * (as NFS revalidates its cache at lock time), or anything else that must see the home's current bytes.
+     */
+    public void revalidate(long ino) {
+        windows.invalidate(ino);
+    }
+
     @Override
     public void write(long ino, long offset, ByteBuffer src) {
         String home = remoteHome(ino);
@@ -109,10 +126,14 @@ public final class RoutingDataStore implements DataStore {
             local.write(ino, offset, src);
             return;
         }
-        if (writeBehind != null) {
-            writeBehind.write(ino, offset, src);
-        } else {
-            writeAtHome(ino, offset, src);
+        try {
+            if (writeBehind != null) {
+                writeBehind.write(ino, offset, src);
+            } else {
+                writeAtHome(ino, offset, src);
+            }
+        } finally {
+            windows.invalidate(ino); // after the write is queued: a fetch from now on waits for it
         }
     }
 
@@ -159,6 +180,8 @@ public final class RoutingDataStore implements DataStore {
             return client.append(peers.of(home), FileDataRepository.keyOf(ino), knownEnd, src);
         } catch (FsException e) {
             throw failed(home, ino, "append", e);
+        } finally {
+            windows.invalidate(ino);
         }
     }
 
@@ -174,6 +197,8 @@ public final class RoutingDataStore implements DataStore {
             client.truncate(peers.of(home), FileDataRepository.keyOf(ino), size);
         } catch (FsException e) {
             throw failed(home, ino, "truncate", e);
+        } finally {
+            windows.invalidate(ino);
         }
     }
 
@@ -204,6 +229,7 @@ public final class RoutingDataStore implements DataStore {
             local.delete(ino);
             return;
         }
+        windows.forget(ino);
         try {
             drain(ino); // a queued write must not land after the free and leave data behind
         } catch (FsException e) {
@@ -243,6 +269,8 @@ public final class RoutingDataStore implements DataStore {
     public void accessed(long ino) {
         if (remoteHome(ino) == null) {
             local.accessed(ino);
+        } else {
+            windows.invalidate(ino); // an open: close-to-open, nothing read before it may serve it
         }
     }
 
