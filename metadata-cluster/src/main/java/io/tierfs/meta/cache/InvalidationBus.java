@@ -91,7 +91,12 @@ public final class InvalidationBus {
         String origin = clientAddress.host().isEmpty() ? selfAddress : clientAddress.toString();
         pending.add(new Invalidation(origin, dir, items));
         if (flushScheduled.compareAndSet(false, true)) {
-            scheduler.scheduleOnce(LINGER, this::flush, executor);
+            try {
+                scheduler.scheduleOnce(LINGER, this::flush, executor);
+            } catch (IllegalStateException stopping) {
+                // the member is shutting down: the other members' caches fall back on their TTL
+                LOG.debug("member stopping: {} cache invalidations not sent", pending.size());
+            }
         }
     }
 

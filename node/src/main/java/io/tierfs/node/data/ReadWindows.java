@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -15,17 +14,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * 128 KiB ones on this VM ({@code bench dataplane --block}); requests of one block that arrive together wait for
  * the same fetch.
  * <p>
- * What a window may serve (close-to-open, docs/consistency.md): every window carries the file's epoch when its
- * fetch began, and only a window of the current epoch is used. The epoch moves on every open of the file on this
- * member, every write, append, truncate or delete made here (after the change is queued or applied, so that a
- * fetch of the new epoch waits for it or sees it) and every lock this member takes on the file (as NFS revalidates
- * at lock time): a read never sees data older than the last of those. Random or small reads (under
- * {@link #MIN_REQUEST}, or far from where the previous read of the file ended) go to the home as they are, so
- * nothing is amplified. At most {@code maxWindows} blocks are kept, least recently used dropped first.
+ * What a window may serve (close-to-open, docs/consistency.md): the file's windows are dropped, fetched or in
+ * flight, on every open of the file on this member, every write, append, truncate or delete made here (after the
+ * change is queued or applied, so that a later fetch waits for it or sees it) and every lock this member takes on
+ * the file (as NFS revalidates at lock time): a read that starts after one of those never sees data fetched
+ * before it. Random or small reads (under {@link #MIN_REQUEST}, or far from where the previous read of the file
+ * ended) go to the home as they are, so nothing is amplified. At most {@code maxWindows} blocks are kept and the
+ * read position of {@link #TRACKED_FILES} files, least recently used dropped first: memory stays bounded however
+ * many files are read.
  */
 final class ReadWindows {
     static final int WINDOW = 1 << 20;
     static final int MIN_REQUEST = 64 * 1024;
+    static final int TRACKED_FILES = 4096;
 
     /**
      * A read of the home: fills {@code dst} from {@code offset}, after this member's queued writes there; returns
@@ -38,13 +39,16 @@ final class ReadWindows {
     private record Key(long ino, long block) {
     }
 
-    private record Window(long epoch, CompletableFuture<ByteBuffer> data) {
-    }
-
     private final int maxWindows;
-    private final Map<Key, Window> windows;
-    private final ConcurrentHashMap<Long, AtomicLong> epochs = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Long, Long> lastEnds = new ConcurrentHashMap<>();
+    /** Fetched and in-flight blocks, least recently used first; guarded by itself, as is {@link #lastEnds}. */
+    private final Map<Key, CompletableFuture<ByteBuffer>> windows;
+    /** Where the previous read of each file ended (sequential detection). */
+    private final Map<Long, Long> lastEnds = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+            return size() > TRACKED_FILES;
+        }
+    };
     private final AtomicLong fetches = new AtomicLong();
 
     ReadWindows(int maxWindows) {
@@ -54,7 +58,7 @@ final class ReadWindows {
         this.maxWindows = maxWindows;
         this.windows = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, Window> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Key, CompletableFuture<ByteBuffer>> eldest) {
                 return size() > ReadWindows.this.maxWindows;
             }
         };
@@ -72,18 +76,17 @@ final class ReadWindows {
         if (len == 0 || offset + len > blockStart + WINDOW) {
             return -1;
         }
-        Long previousEnd = lastEnds.put(ino, offset + len);
-        long epoch = epoch(ino).get();
         Key key = new Key(ino, block);
-        Window w;
+        CompletableFuture<ByteBuffer> w;
         boolean mine = false;
         synchronized (windows) {
+            Long previousEnd = lastEnds.put(ino, offset + len);
             w = windows.get(key);
-            if (w == null || w.epoch() != epoch) {
+            if (w == null) {
                 if (len < MIN_REQUEST || previousEnd == null || Math.abs(offset - previousEnd) > WINDOW) {
                     return -1;
                 }
-                w = new Window(epoch, new CompletableFuture<>());
+                w = new CompletableFuture<>();
                 windows.put(key, w);
                 mine = true;
             }
@@ -93,16 +96,18 @@ final class ReadWindows {
             try {
                 ByteBuffer data = ByteBuffer.allocate(WINDOW);
                 int n = fetch.read(ino, blockStart, data);
-                w.data().complete(data.clear().limit(Math.max(0, Math.min(n, WINDOW))));
+                w.complete(data.clear().limit(Math.max(0, Math.min(n, WINDOW))));
             } catch (RuntimeException | Error e) {
-                forget(key, w);
-                w.data().completeExceptionally(e);
+                synchronized (windows) {
+                    windows.remove(key, w);
+                }
+                w.completeExceptionally(e);
                 return -1; // the caller's own read reports what is wrong with the home
             }
         }
         ByteBuffer data;
         try {
-            data = w.data().join();
+            data = w.join();
         } catch (CompletionException e) {
             return -1;
         }
@@ -112,32 +117,26 @@ final class ReadWindows {
         return n;
     }
 
-    /** What this member did to {@code ino} (opened, changed, locked) makes every window fetched before it stale. */
+    /**
+     * What this member did to {@code ino} (opened, changed, locked) makes every window of it fetched or in flight
+     * before now unusable for reads that start after this call.
+     */
     void invalidate(long ino) {
-        epoch(ino).incrementAndGet();
-    }
-
-    /** The file is gone: its windows and bookkeeping go too. */
-    void forget(long ino) {
-        invalidate(ino);
-        lastEnds.remove(ino);
         synchronized (windows) {
             windows.keySet().removeIf(k -> k.ino() == ino);
+        }
+    }
+
+    /** The file is gone: its windows and read position go too. */
+    void forget(long ino) {
+        synchronized (windows) {
+            windows.keySet().removeIf(k -> k.ino() == ino);
+            lastEnds.remove(ino);
         }
     }
 
     /** Blocks fetched so far (tests, status). */
     long fetches() {
         return fetches.get();
-    }
-
-    private void forget(Key key, Window w) {
-        synchronized (windows) {
-            windows.remove(key, w);
-        }
-    }
-
-    private AtomicLong epoch(long ino) {
-        return epochs.computeIfAbsent(ino, i -> new AtomicLong());
     }
 }
