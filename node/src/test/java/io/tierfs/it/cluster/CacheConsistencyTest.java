@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CacheConsistencyTest {
     private static final Duration PUSH_BOUND = Duration.ofSeconds(5);
+    private static ClusterFixture fx;
     private static ClusterNodeProcess a;
     private static ClusterNodeProcess b;
     private static Path ma;
@@ -35,7 +36,7 @@ class CacheConsistencyTest {
     @BeforeAll
     static void start() throws Exception {
         Path base = Files.createTempDirectory(Path.of("/tmp"), "tierfs-cache-");
-        ClusterFixture fx = new ClusterFixture(base, PostgresServer.get().newDatabase(), 2)
+        fx = new ClusterFixture(base, PostgresServer.get().newDatabase(), 2)
                 .withExtra("tierfs.node.cache-ttl = 10m");
         List<String> full = List.of("metadata", "data", "client", "gateway");
         a = fx.start(0, full);
@@ -52,6 +53,9 @@ class CacheConsistencyTest {
         }
         if (a != null) {
             a.stop();
+        }
+        if (fx != null) {
+            fx.cleanUp();
         }
     }
 

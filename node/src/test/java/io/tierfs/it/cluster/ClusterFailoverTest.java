@@ -44,18 +44,22 @@ class ClusterFailoverTest {
 
     private final List<ClusterNodeProcess> nodes = new ArrayList<>();
     private Path base;
+    private ClusterFixture fx;
 
     @AfterEach
     void stopAll() throws Exception {
         for (int i = nodes.size() - 1; i >= 0; i--) { // one after another: a simultaneous leave stalls hand-offs
             nodes.get(i).stop();
         }
+        if (fx != null) {
+            fx.cleanUp();
+        }
     }
 
     @Test
     void killNineOfAMetadataMemberLosesNoAcknowledgedOperation() throws Exception {
         base = Files.createTempDirectory(Path.of("/tmp"), "tierfs-cluster-");
-        ClusterFixture fx = new ClusterFixture(base, PostgresServer.get().newDatabase(), 3);
+        fx = new ClusterFixture(base, PostgresServer.get().newDatabase(), 3);
         List<String> full = List.of("metadata", "data", "client", "gateway");
         nodes.add(fx.start(0, full));
         nodes.add(fx.start(1, full));

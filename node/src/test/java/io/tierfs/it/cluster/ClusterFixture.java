@@ -35,6 +35,51 @@ final class ClusterFixture {
         return base.resolve("state-" + i);
     }
 
+    /**
+     * Removes what the members left on disk: their DRAM tiers in /dev/shm and the base directory (states, mounts).
+     * Call once every member stopped. A mount under the base that is still mounted keeps the base where it is
+     * (deleting through a live mount would delete the file system's own files). Never throws: a cleanup that fails
+     * must not hide the test's outcome, so it only says what it left.
+     */
+    void cleanUp() {
+        for (int i = 0; i < ports.length; i++) {
+            deleteQuietly(Path.of("/dev/shm", base.getFileName() + "-dram-" + i));
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                String[] f = line.split(" ");
+                if (f.length > 4 && f[4].startsWith(base.toString())) {
+                    System.err.println("cluster fixture: " + f[4] + " is still mounted; leaving " + base);
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("cluster fixture: cannot read the mount table (" + e + "); leaving " + base);
+            return;
+        }
+        deleteQuietly(base);
+    }
+
+    private static void deleteQuietly(Path d) {
+        try {
+            deleteTree(d);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("cluster fixture: could not remove " + d + ": " + e);
+        }
+    }
+
+    /** Deletes {@code d} and everything below it (symlinks not followed); a missing {@code d} is fine. */
+    static void deleteTree(Path d) throws IOException {
+        if (!Files.exists(d, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> s = Files.walk(d)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     /** Extra HOCON lines appended to every member's config (e.g. a long cache TTL). */
     private String extra = "";
 

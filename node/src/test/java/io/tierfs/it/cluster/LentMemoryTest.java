@@ -48,6 +48,13 @@ class LentMemoryTest {
 
     private final List<ClusterNodeProcess> nodes = new ArrayList<>();
     private final List<Path> shmDirs = new ArrayList<>();
+    private final List<ClusterFixture> fixtures = new ArrayList<>();
+
+    /** {@code fx}, removed with its members' directories after the test. */
+    private ClusterFixture fixture(ClusterFixture fx) {
+        fixtures.add(fx);
+        return fx;
+    }
 
     @AfterEach
     void stopAll() throws Exception {
@@ -55,15 +62,19 @@ class LentMemoryTest {
             nodes.get(i).stop();
         }
         for (Path d : shmDirs) {
-            deleteTree(d);
+            ClusterFixture.deleteTree(d);
         }
+        for (ClusterFixture fx : fixtures) {
+            fx.cleanUp();
+        }
+        fixtures.clear();
     }
 
     @Test
     void recallPressureAndLenderCrashLoseNothing() throws Exception {
         Path base = Files.createTempDirectory(Path.of("/tmp"), "tierfs-lent-");
-        ClusterFixture fx = new ClusterFixture(base, PostgresServer.get().newDatabase(), 3)
-                .withExtra("tierfs.flush-interval = 10m"); // dirty data stays dirty unless fsynced
+        ClusterFixture fx = fixture(new ClusterFixture(base, PostgresServer.get().newDatabase(), 3)
+                .withExtra("tierfs.flush-interval = 10m")); // dirty data stays dirty unless fsynced
         fx.withMemberExtra(0, "tierfs.borrow.enabled = true\ntierfs.lend.enabled = false");
         Path[] lendDir = lenders(fx, base);
         Path meminfoC = base.resolve("meminfo-2");
@@ -168,8 +179,8 @@ class LentMemoryTest {
     @Test
     void replicaOptionKeepsClosedDataAndAnImpossibleRecallSaysSo() throws Exception {
         Path base = Files.createTempDirectory(Path.of("/tmp"), "tierfs-lent-");
-        ClusterFixture fx = new ClusterFixture(base, PostgresServer.get().newDatabase(), 3)
-                .withExtra("tierfs.flush-interval = 10m");
+        ClusterFixture fx = fixture(new ClusterFixture(base, PostgresServer.get().newDatabase(), 3)
+                .withExtra("tierfs.flush-interval = 10m"));
         String shmA = "/dev/shm/" + base.getFileName() + "-dram-0";
         fx.withMemberExtra(0, "tierfs.borrow.enabled = true\ntierfs.lend.enabled = false\n"
                 + "tierfs.tiers = [\n"
@@ -204,7 +215,7 @@ class LentMemoryTest {
                 "the checkpoint is in lent memory twice, the plain file once");
 
         c.kill9();
-        deleteTree(lendDir[2]); // a crashed node's memory is gone
+        ClusterFixture.deleteTree(lendDir[2]); // a crashed node's memory is gone
         dropPageCache();
         assertArrayEquals(ckpt, Files.readAllBytes(mnt.resolve("ckpt/c0")),
                 "closed-not-fsynced data with the replica option survives the lender crash");
@@ -383,17 +394,6 @@ class LentMemoryTest {
 
         List<String> failures() {
             return new ArrayList<>(failures);
-        }
-    }
-
-    private static void deleteTree(Path d) throws IOException {
-        if (!Files.exists(d)) {
-            return;
-        }
-        try (var s = Files.walk(d)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -76,8 +76,8 @@ class SharedFileDataTest {
                 nodes[i].stop();
             }
         }
-        for (int i = 0; i < 3; i++) {
-            deleteTree(Path.of("/dev/shm", base.getFileName() + "-dram-" + i));
+        if (fx != null) {
+            fx.cleanUp();
         }
     }
 
@@ -701,16 +701,5 @@ class SharedFileDataTest {
         byte[] b = new byte[n];
         new Random(seed).nextBytes(b);
         return b;
-    }
-
-    private static void deleteTree(Path d) throws IOException {
-        if (!Files.exists(d)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(d)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

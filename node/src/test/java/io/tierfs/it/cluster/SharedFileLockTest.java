@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -72,10 +71,9 @@ class SharedFileLockTest {
                 nodes[i].stop();
             }
         }
-        for (int i = 0; i < 3; i++) {
-            deleteTree(Path.of("/dev/shm", base.getFileName() + "-dram-" + i));
+        if (fx != null) {
+            fx.cleanUp();
         }
-        deleteTree(base);
     }
 
     @Test
@@ -197,16 +195,5 @@ class SharedFileLockTest {
         Locker l = Locker.open(name, file);
         lockers.add(l);
         return l;
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(x);
-            }
-        }
     }
 }
