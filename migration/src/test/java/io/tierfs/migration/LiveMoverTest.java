@@ -52,13 +52,7 @@ class LiveMoverTest {
 
     @AfterEach
     void tearDown() {
-        try {
-            if (store != null) {
-                store.close();
-            }
-        } finally {
-            TestSupport.deleteTree(dram);
-        }
+        TestSupport.closeAndDelete(store, dram);
     }
 
     static Policy policy(Double promotionHeat, String rules) {

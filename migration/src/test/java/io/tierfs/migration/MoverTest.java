@@ -46,13 +46,7 @@ class MoverTest {
 
     @AfterEach
     void tearDown() {
-        try {
-            if (store != null) {
-                store.close();
-            }
-        } finally {
-            TestSupport.deleteTree(dram);
-        }
+        TestSupport.closeAndDelete(store, dram);
     }
 
     TieredStorage open(long dramCap, long ssdCap, long hddCap, Duration flush, Duration mover, Clock clock) {

@@ -36,13 +36,7 @@ class RestartUnderMoverTest {
 
     @AfterEach
     void tearDown() {
-        try {
-            if (store != null) {
-                store.close();
-            }
-        } finally {
-            TestSupport.deleteTree(dram);
-        }
+        TestSupport.closeAndDelete(store, dram);
     }
 
     private TieredStorage open() {

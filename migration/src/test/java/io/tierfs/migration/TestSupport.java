@@ -61,6 +61,17 @@ final class TestSupport {
         }
     }
 
+    /** A test's teardown: closes {@code store} (if one was opened), then removes its DRAM directory whatever happened. */
+    static void closeAndDelete(io.tierfs.tier.DataStore store, Path dram) {
+        try {
+            if (store != null) {
+                store.close();
+            }
+        } finally {
+            deleteTree(dram);
+        }
+    }
+
     static void deleteTree(Path p) {
         if (!Files.exists(p)) {
             return;

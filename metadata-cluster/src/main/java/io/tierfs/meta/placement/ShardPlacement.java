@@ -1,6 +1,5 @@
 package io.tierfs.meta.placement;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +79,7 @@ public record ShardPlacement(int slack, double relativeSlack, int maxMoves) {
         int wanted = (spread - tolerance / 2) / 2; // each move narrows the spread by two
         int n = Math.max(1, Math.min(maxMoves, wanted));
         List<String> from = shards.get(most);
-        Set<String> moving = new java.util.LinkedHashSet<>(new ArrayList<>(from.subList(from.size() - n, from.size())));
+        Set<String> moving = new java.util.LinkedHashSet<>(from.subList(from.size() - n, from.size()));
         return new Moves<>(moving, least);
     }
 

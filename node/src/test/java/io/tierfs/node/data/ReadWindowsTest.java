@@ -86,7 +86,7 @@ class ReadWindowsTest {
         byte[] before = Arrays.copyOf(home.file, home.file.length);
         home.file[3 * KIB128] ^= 1;
         assertArrayEquals(Arrays.copyOfRange(before, 3 * KIB128, 4 * KIB128), read(w, home, 3 * KIB128, KIB128),
-                "within one epoch the window serves (close-to-open allows it)");
+                "until an invalidation the window serves (close-to-open allows it)");
         w.invalidate(1); // e.g. this member opened, wrote or locked the file
         assertArrayEquals(Arrays.copyOfRange(home.file, 3 * KIB128, 4 * KIB128), read(w, home, 3 * KIB128, KIB128),
                 "after it the home's current bytes");
