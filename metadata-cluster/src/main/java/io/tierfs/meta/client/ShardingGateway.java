@@ -2,6 +2,7 @@ package io.tierfs.meta.client;
 
 import io.tierfs.common.Errno;
 import io.tierfs.common.FsException;
+import io.tierfs.common.concurrent.Stages;
 import io.tierfs.meta.entity.DirEnvelope;
 import io.tierfs.meta.entity.DirFront;
 import io.tierfs.meta.entity.DirMsg;
@@ -204,14 +205,13 @@ public final class ShardingGateway implements DirGateway {
         LocalDirRegistry.Entry entry = scheduler == null ? null : local.acquire(dir);
         if (entry != null) {
             try {
-                return AskPattern.<DirMsg, DirReply>ask(entry.ref(), r -> msg.make(r, true), timeout, scheduler)
-                        .toCompletableFuture().thenApply(r -> new Answer(r, true));
+                return Stages.map(AskPattern.<DirMsg, DirReply>ask(entry.ref(), r -> msg.make(r, true), timeout,
+                        scheduler), r -> new Answer(r, true));
             } finally {
                 local.release(entry);
             }
         }
-        return sharding.entityRefFor(DIR_KEY, Long.toString(dir))
-                .<DirReply>ask(r -> msg.make(r, false), timeout)
-                .toCompletableFuture().thenApply(r -> new Answer(r, false));
+        return Stages.map(sharding.entityRefFor(DIR_KEY, Long.toString(dir))
+                .<DirReply>ask(r -> msg.make(r, false), timeout), r -> new Answer(r, false));
     }
 }

@@ -2,6 +2,7 @@ package io.tierfs.node.data;
 
 import io.tierfs.common.Errno;
 import io.tierfs.common.FsException;
+import io.tierfs.common.concurrent.Stages;
 import io.tierfs.lock.FileLocks;
 import io.tierfs.lock.HeldLock;
 import io.tierfs.lock.LockOwner;
@@ -163,8 +164,8 @@ public final class ClusterLocks implements FileLocks {
     /** Withdraws an interrupted wait; a grant that crosses the withdrawal is given back at once. */
     private void withdraw(Target t, long ino, LockRequest req, CompletableFuture<LockReply> pending) {
         t.ref.tell(new LockProtocol.Cancel(ino, req.owner()));
-        pending.thenAccept(r -> {
-            if (r.outcome() == Outcome.GRANTED) {
+        Stages.onComplete(pending, (r, error) -> {
+            if (r != null && r.outcome() == Outcome.GRANTED) {
                 log.debug("lock on inode {} granted as its wait was interrupted: given back", ino);
                 if (req.kind() == LockRequest.Kind.FLOCK) {
                     t.ref.tell(new LockProtocol.Unflock(ino, req.owner(), system.ignoreRef()));

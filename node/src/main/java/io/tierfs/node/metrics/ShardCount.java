@@ -1,5 +1,6 @@
 package io.tierfs.node.metrics;
 
+import io.tierfs.common.concurrent.Stages;
 import io.tierfs.meta.client.ShardingGateway;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -26,11 +27,10 @@ final class ShardCount {
         if (system == null) {
             return;
         }
-        AskPattern.<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
-                        ClusterSharding.get(system).shardState(),
+        Stages.onComplete(AskPattern.<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,
+                        ShardRegion.CurrentShardRegionState>ask(ClusterSharding.get(system).shardState(),
                         reply -> new GetShardRegionState(ShardingGateway.DIR_KEY, reply),
-                        Duration.ofSeconds(2), system.scheduler())
-                .whenComplete((state, error) -> {
+                        Duration.ofSeconds(2), system.scheduler()), (state, error) -> {
                     if (state != null) {
                         hosted.set(state.getShards().size());
                     }
