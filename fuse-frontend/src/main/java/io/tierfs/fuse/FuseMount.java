@@ -18,7 +18,9 @@ import java.util.stream.Stream;
  * own mount returns after a fixed wait whether or not the mount exists (STACK.md pitfall 6).
  * <p>
  * Options: {@code default_permissions} (the kernel checks modes, so one user cannot read another's 0600 file),
- * {@code allow_other} (every user may use the mount), {@code big_writes} with 128 KiB max_write/max_read (4 KiB writes otherwise),
+ * {@code allow_other} (every user may use the mount), {@code big_writes} with 1 MiB max_write/max_read (4 KiB writes
+ * otherwise; above 128 KiB only because {@link FuseLoop} runs the session and offers the kernel max_pages, which
+ * libfuse 2 alone cannot; system property {@code tierfs.fuse.request-kib}, default 1024, 128 for libfuse's own),
  * {@code use_ino} (st_ino is ours), and fsname/subtype so that it shows as "tierfs" / "fuse.tierfs".
  * <p>
  * {@code attr_timeout=0}: libfuse 2's high-level API gives every name of a hard-linked file its own kernel inode, so
@@ -39,8 +41,12 @@ import java.util.stream.Stream;
  * (used when a caller passes {@code hard_remove} in the extra options, and by a future low-level adapter).
  */
 public final class FuseMount implements AutoCloseable {
-    public static final List<String> BASE_OPTIONS = List.of("default_permissions", "allow_other",
-            "big_writes", "max_write=131072", "max_read=131072", "use_ino", "attr_timeout=0", "entry_timeout=" + (int) LibfuseConfig.ENTRY_TIMEOUT, "fsname=tierfs", "subtype=tierfs");
+    public static final List<String> BASE_OPTIONS = List.of("default_permissions", "allow_other", "big_writes",
+            "use_ino", "attr_timeout=0", "entry_timeout=" + (int) LibfuseConfig.ENTRY_TIMEOUT, "fsname=tierfs",
+            "subtype=tierfs");
+    /** Largest READ/WRITE request offered to the kernel, in KiB (128 to 1024; 128 is libfuse 2's own size). */
+    public static final String REQUEST_KIB_PROPERTY = "tierfs.fuse.request-kib";
+    private static final int DEFAULT_REQUEST_KIB = 1024;
     /** Kernel attribute cache time of directories in single-threaded mode (see {@link LibfuseConfig}). */
     static final double ATTR_TIMEOUT_SEC = 1.0;
     private static final Duration MOUNT_DEADLINE = Duration.ofSeconds(15);
@@ -50,6 +56,7 @@ public final class FuseMount implements AutoCloseable {
     private final TierFuse fs;
     private final Path mountPoint;
     private boolean mounted;
+    private FuseLoop loop;
 
     private FuseMount(TierFuse fs, Path mountPoint) {
         this.fs = fs;
@@ -82,7 +89,10 @@ public final class FuseMount implements AutoCloseable {
             args.add("-s");
             fs.cacheAttributes(ATTR_TIMEOUT_SEC);
         }
+        int requestBytes = requestKib() * 1024;
         List<String> opts = new ArrayList<>(BASE_OPTIONS);
+        opts.add("max_write=" + requestBytes);
+        opts.add("max_read=" + requestBytes);
         if (extraOptions.stream().anyMatch(o -> o.startsWith("fsname="))) {
             opts.removeIf(o -> o.startsWith("fsname="));
         }
@@ -92,7 +102,7 @@ public final class FuseMount implements AutoCloseable {
         log.info("mounting tierfs on {} with {}", mp, args);
         FuseMount m = new FuseMount(fs, mp);
         try {
-            fs.mount(mp, false, false, args.toArray(String[]::new));
+            m.loop = FuseLoop.start(fs, mp, args, requestBytes);
         } catch (RuntimeException e) {
             throw new IllegalStateException("mounting tierfs on " + mp + " failed: " + e.getMessage(), e);
         }
@@ -102,9 +112,56 @@ public final class FuseMount implements AutoCloseable {
             throw new IllegalStateException("tierfs did not appear in /proc/self/mountinfo at " + mp + " within "
                     + MOUNT_DEADLINE.toSeconds() + " s (is /dev/fuse usable and fusermount installed?)");
         }
+        awaitInit(mp);
         ReadAhead.set(mp, ReadAhead.DEFAULT_KIB);
-        log.info("tierfs mounted on {}", mp);
+        log.info("tierfs mounted on {}, READ/WRITE requests up to {} KiB", mp, m.requestBytes() / 1024);
         return m;
+    }
+
+    /**
+     * Returns once the kernel has processed the INIT reply: a statfs waits for it (the kernel holds every request
+     * until the connection is initialised). The INIT reply sets the mount's read-ahead window, so the window can only
+     * be raised after it.
+     */
+    private static void awaitInit(Path mp) {
+        try {
+            Files.getFileStore(mp).getTotalSpace();
+        } catch (IOException e) {
+            log.warn("statfs of the new mount {} failed: {}", mp, e.toString());
+        }
+    }
+
+    /** The request size asked for with {@value #REQUEST_KIB_PROPERTY}; one clear error if it is not usable. */
+    static int requestKib() {
+        String v = System.getProperty(REQUEST_KIB_PROPERTY);
+        if (v == null || v.isBlank()) {
+            return DEFAULT_REQUEST_KIB;
+        }
+        try {
+            int kib = Integer.parseInt(v.trim());
+            if (kib >= 128 && kib <= 1024 && kib % 4 == 0) {
+                return kib;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the value
+        }
+        throw new IllegalArgumentException(REQUEST_KIB_PROPERTY + " must be a multiple of 4 from 128 to 1024 (KiB): "
+                + v);
+    }
+
+    /** Largest READ/WRITE request the kernel was offered on this mount (128 KiB unless max_pages was negotiated). */
+    public int requestBytes() {
+        return loop == null ? FuseLoop.LIBFUSE_REQUEST : loop.requestBytes();
+    }
+
+    /** Largest READ request seen on this mount so far, in bytes. */
+    public long largestRead() {
+        return fs.largestRead();
+    }
+
+    /** Largest WRITE request seen on this mount so far, in bytes. */
+    public long largestWrite() {
+        return fs.largestWrite();
     }
 
     private static boolean isTierFs(MountTable.Entry e) {
@@ -148,19 +205,11 @@ public final class FuseMount implements AutoCloseable {
             }
         }
         mounted = false;
-        markJnrUnmounted();
-        log.info("tierfs unmounted from {}", mountPoint);
-    }
-
-    /** jnr-fuse keeps its own "mounted" flag (and a shutdown hook that would unmount again): clear it. */
-    private void markJnrUnmounted() {
-        try {
-            java.lang.reflect.Field f = ru.serce.jnrfuse.AbstractFuseFS.class.getDeclaredField("mounted");
-            f.setAccessible(true);
-            ((java.util.concurrent.atomic.AtomicBoolean) f.get(fs)).set(false);
-        } catch (ReflectiveOperationException e) {
-            log.debug("cannot clear jnr-fuse's mounted flag", e);
+        if (loop != null && !loop.awaitEnd(UMOUNT_DEADLINE)) {
+            log.warn("the FUSE loop of {} did not end within {} s of the unmount", mountPoint,
+                    UMOUNT_DEADLINE.toSeconds());
         }
+        log.info("tierfs unmounted from {}", mountPoint);
     }
 
     private int fusermount(String... flags) {

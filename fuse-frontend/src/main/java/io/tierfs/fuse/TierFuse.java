@@ -31,6 +31,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 
@@ -69,6 +70,9 @@ public class TierFuse extends FuseStubFS {
     private volatile double attrTimeoutSec;
     private boolean configLocated;
     private LibfuseConfig libfuseConfig;
+    /** The largest READ and WRITE requests the kernel sent (what the negotiated request size really is). */
+    private final LongAccumulator largestRead = new LongAccumulator(Math::max, 0);
+    private final LongAccumulator largestWrite = new LongAccumulator(Math::max, 0);
 
     public TierFuse(Vfs vfs) {
         this.vfs = vfs;
@@ -134,6 +138,21 @@ public class TierFuse extends FuseStubFS {
     /** The flag word as it will be passed to libfuse (for tests). */
     int libfuseFlagWord() {
         return Struct.getMemory(fuseOperations).getInt(flagWordOffset());
+    }
+
+    /** jnr-fuse's operations table, for {@link FuseLoop}'s fuse_setup. */
+    ru.serce.jnrfuse.struct.FuseOperations operations() {
+        return fuseOperations;
+    }
+
+    /** Largest READ request seen, in bytes (0 before the first). */
+    public long largestRead() {
+        return largestRead.get();
+    }
+
+    /** Largest WRITE request seen, in bytes (0 before the first). */
+    public long largestWrite() {
+        return largestWrite.get();
     }
 
     public Vfs vfs() {
@@ -328,12 +347,14 @@ public class TierFuse extends FuseStubFS {
     @Override
     public int read(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
         long fh = fi.fh.get();
+        largestRead.accumulate(size);
         return run("read", path, () -> vfs.read(path, fh, offset, nativeBuffer(buf, size)));
     }
 
     @Override
     public int write(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
         long fh = fi.fh.get();
+        largestWrite.accumulate(size);
         return run("write", path, () -> vfs.write(path, fh, offset, nativeBuffer(buf, size)));
     }
 

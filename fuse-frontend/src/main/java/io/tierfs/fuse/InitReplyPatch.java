@@ -1,0 +1,105 @@
+package io.tierfs.fuse;
+
+import jnr.ffi.LastError;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends libfuse 2's INIT reply with {@code FUSE_MAX_PAGES} and {@code max_pages} added, then steps aside.
+ * <p>
+ * Why: without that flag the kernel sends at most 32 pages (128 KiB) per READ and WRITE whatever max_write and
+ * max_read say, and libfuse 2.9 predates the flag (protocol 7.28), so it never offers it. Every request is a round
+ * trip through /dev/fuse with two cross-CPU wake-ups on this kind of VM; 1 MiB requests make eight times fewer of
+ * them for streaming I/O. Installed as the channel's {@code send} function before the loop starts, it sees the first
+ * reply of the session, which is INIT's (the kernel sends nothing else before INIT is answered): it rewrites that
+ * reply into the 64-byte {@code fuse_init_out} of current kernels (libfuse's shorter one padded with zeros, the flag
+ * and max_pages set), writes it to /dev/fuse itself, and puts libfuse's own send function back, so no later reply
+ * passes through Java. Anything it does not recognise as an INIT reply is written unchanged.
+ */
+final class InitReplyPatch implements Libfuse2.SendFunction {
+    static final int FUSE_MAX_PAGES = 1 << 22;
+    static final int FUSE_KERNEL_VERSION = 7;
+    private static final int HEADER = 16;           // struct fuse_out_header { u32 len; s32 error; u64 unique; }
+    private static final int INIT_OUT = 64;         // struct fuse_init_out since protocol 7.28
+    private static final int OLD_INIT_OUT = 24;     // the 7.5-7.22 layout, the smallest libfuse 2.9 sends
+    private static final int FLAGS = 12;
+    private static final int MAX_PAGES = 28;
+    private static final int IOVEC = 16;
+    private static final Logger log = LoggerFactory.getLogger(InitReplyPatch.class);
+
+    private final Runtime runtime;
+    private final Libfuse2.LibC libc;
+    private final FuseChannel channel;
+    private final long libfuseSend;
+    private final int maxPages;
+    private volatile boolean offered;
+
+    InitReplyPatch(Runtime runtime, Libfuse2.LibC libc, FuseChannel channel, int maxPages) {
+        this.runtime = runtime;
+        this.libc = libc;
+        this.channel = channel;
+        this.libfuseSend = channel.send();
+        this.maxPages = maxPages;
+    }
+
+    /** True once the kernel was offered max_pages (the INIT reply went out rewritten). */
+    boolean offered() {
+        return offered;
+    }
+
+    @Override
+    public int send(Pointer ch, Pointer iov, long count) {
+        try {
+            if (count == 2 && iov.getLong(8) == HEADER) {
+                Pointer header = iov.getPointer(0);
+                Pointer init = iov.getPointer(IOVEC);
+                long initLen = iov.getLong(IOVEC + 8);
+                if (header.getInt(4) == 0 && initLen >= OLD_INIT_OUT && initLen <= INIT_OUT
+                        && init.getInt(0) == FUSE_KERNEL_VERSION) {
+                    return sendInit(header, init, (int) initLen);
+                }
+            }
+            log.warn("the first reply of the FUSE session is not a successful INIT reply: sent unchanged, "
+                    + "requests stay at 128 KiB");
+            return write(iov, (int) count, -1);
+        } finally {
+            channel.send(libfuseSend);
+        }
+    }
+
+    private int sendInit(Pointer header, Pointer init, int initLen) {
+        Pointer reply = Memory.allocateDirect(runtime, HEADER + INIT_OUT, true);
+        reply.transferFrom(0, header, 0, HEADER);
+        reply.putInt(0, HEADER + INIT_OUT);
+        reply.transferFrom(HEADER, init, 0, initLen);
+        reply.putInt(HEADER + FLAGS, init.getInt(FLAGS) | FUSE_MAX_PAGES);
+        reply.putShort(HEADER + MAX_PAGES, (short) maxPages);
+        Pointer vec = Memory.allocateDirect(runtime, IOVEC, true);
+        vec.putPointer(0, reply);
+        vec.putLong(8, HEADER + INIT_OUT);
+        int rc = write(vec, 1, HEADER + INIT_OUT);
+        if (rc == 0) {
+            offered = true;
+            log.info("FUSE INIT answered with max_pages {} ({} KiB requests; libfuse's reply was {} bytes, "
+                    + "max_write {})", maxPages, maxPages * 4, initLen, init.getInt(20));
+        }
+        return rc;
+    }
+
+    /** writev to /dev/fuse as libfuse's fuse_kern_chan_send does: 0, or minus errno. */
+    private int write(Pointer vec, int count, long expected) {
+        long n = libc.writev(channel.fd(), vec, count);
+        if (n < 0) {
+            int errno = LastError.getLastError(runtime);
+            log.warn("writing the INIT reply to /dev/fuse failed: errno {}", errno);
+            return -errno;
+        }
+        if (expected >= 0 && n != expected) {
+            log.warn("short write of the INIT reply to /dev/fuse: {} of {} bytes", n, expected);
+        }
+        return 0;
+    }
+}
