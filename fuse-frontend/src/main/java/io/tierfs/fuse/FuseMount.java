@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Mounts a {@link TierFuse} and takes it down again, checking both against the kernel's mount table: jnr-fuse's
- * own mount returns after a fixed wait whether or not the mount exists (STACK.md pitfall 6).
+ * Mounts a {@link TierFuse} and takes it down again, checking both against the kernel's mount table (libfuse's
+ * {@code fuse_setup}, run by {@link FuseLoop}, returns once mounted; jnr-fuse's own mount, not used any more,
+ * returned after a fixed wait whether or not the mount existed, STACK.md pitfall 6).
  * <p>
  * Options: {@code default_permissions} (the kernel checks modes, so one user cannot read another's 0600 file),
  * {@code allow_other} (every user may use the mount), {@code big_writes} with 1 MiB max_write/max_read (4 KiB writes
@@ -124,10 +125,22 @@ public final class FuseMount implements AutoCloseable {
      * be raised after it.
      */
     private static void awaitInit(Path mp) {
+        Thread statfs = new Thread(() -> {
+            try {
+                Files.getFileStore(mp).getTotalSpace();
+            } catch (IOException e) {
+                log.warn("statfs of the new mount {} failed: {}", mp, e.toString());
+            }
+        }, "tierfs-await-init");
+        statfs.setDaemon(true);
+        statfs.start();
         try {
-            Files.getFileStore(mp).getTotalSpace();
-        } catch (IOException e) {
-            log.warn("statfs of the new mount {} failed: {}", mp, e.toString());
+            statfs.join(MOUNT_DEADLINE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (statfs.isAlive()) {
+            log.warn("the kernel has not finished the FUSE INIT of {} within {} s", mp, MOUNT_DEADLINE.toSeconds());
         }
     }
 

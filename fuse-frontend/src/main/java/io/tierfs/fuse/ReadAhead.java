@@ -13,8 +13,9 @@ import java.util.Optional;
  * 128 KiB with libfuse 2: one read request in flight for a sequential reader, every request a round trip through the
  * FUSE loop (and, for a file homed on another member, over the data plane). A window of several requests lets the
  * kernel send them together (FUSE_ASYNC_READ) and the loop start the next one while the reader copies the last.
- * With 1 MiB requests ({@link FuseLoop}) the window is four of them: cold 1 GiB reads measured 1.85 GB/s against
- * 1.46 GB/s with a 1 MiB window (12 alternating runs, this 2-vCPU VM). The mount option {@code max_readahead} can
+ * With 1 MiB requests ({@link FuseLoop}) the window is four of them: cold 1 GiB {@code dd} reads measured 1.85 GB/s
+ * against 1.46 GB/s with a 1 MiB window (12 alternating runs, this 2-vCPU VM; {@code bench io} saw no difference
+ * beyond its noise), and a multithreaded loop can serve several at once. The mount option {@code max_readahead} can
  * only lower the window, so it is raised through the mount's backing device in /sys/class/bdi (root only, like
  * the mount; elsewhere the kernel's default stays, logged).
  */
