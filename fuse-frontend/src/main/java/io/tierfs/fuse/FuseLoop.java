@@ -100,10 +100,19 @@ final class FuseLoop {
                     LIBFUSE_REQUEST / 1024);
             return null;
         }
-        Runtime runtime = Runtime.getRuntime(lib);
-        InitReplyPatch patch = new InitReplyPatch(runtime, Libfuse2.loadLibC(), channel, requestBytes / PAGE);
+        InitReplyPatch patch;
+        long sendFunction;
+        try {
+            Runtime runtime = Runtime.getRuntime(lib);
+            patch = new InitReplyPatch(runtime, Libfuse2.loadLibC(), channel, requestBytes / PAGE);
+            sendFunction = runtime.getClosureManager().getClosurePointer(Libfuse2.SendFunction.class, patch).address();
+        } catch (RuntimeException | LinkageError e) {
+            log.warn("cannot install the INIT reply patch ({}): FUSE requests stay at {} KiB", e.toString(),
+                    LIBFUSE_REQUEST / 1024);
+            return null;
+        }
         channel.bufsize((long) requestBytes + HEADER_ROOM);
-        channel.send(runtime.getClosureManager().getClosurePointer(Libfuse2.SendFunction.class, patch).address());
+        channel.send(sendFunction);
         return patch;
     }
 

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * them for streaming I/O. Installed as the channel's {@code send} function before the loop starts, it sees the first
  * reply of the session, which is INIT's (the kernel sends nothing else before INIT is answered): it rewrites that
  * reply into the 64-byte {@code fuse_init_out} of current kernels (libfuse's shorter one padded with zeros, the flag
- * and max_pages set), writes it to /dev/fuse itself, and puts libfuse's own send function back, so no later reply
- * passes through Java. Anything it does not recognise as an INIT reply is written unchanged.
+ * and max_pages set) and writes it to /dev/fuse itself, having first put libfuse's own send function back, so no
+ * later reply passes through Java (not even one another loop thread sends the moment the kernel has INIT's). Anything it does not recognise as an INIT reply is written unchanged.
  */
 final class InitReplyPatch implements Libfuse2.SendFunction {
     static final int FUSE_MAX_PAGES = 1 << 22;
@@ -52,22 +52,20 @@ final class InitReplyPatch implements Libfuse2.SendFunction {
 
     @Override
     public int send(Pointer ch, Pointer iov, long count) {
-        try {
-            if (count == 2 && iov.getLong(8) == HEADER) {
-                Pointer header = iov.getPointer(0);
-                Pointer init = iov.getPointer(IOVEC);
-                long initLen = iov.getLong(IOVEC + 8);
-                if (header.getInt(4) == 0 && initLen >= OLD_INIT_OUT && initLen <= INIT_OUT
-                        && init.getInt(0) == FUSE_KERNEL_VERSION) {
-                    return sendInit(header, init, (int) initLen);
-                }
+        // libfuse's send first: once the kernel has the INIT reply, other loop threads may answer requests at once
+        channel.send(libfuseSend);
+        if (count == 2 && iov.getLong(8) == HEADER) {
+            Pointer header = iov.getPointer(0);
+            Pointer init = iov.getPointer(IOVEC);
+            long initLen = iov.getLong(IOVEC + 8);
+            if (header.getInt(4) == 0 && initLen >= OLD_INIT_OUT && initLen <= INIT_OUT
+                    && init.getInt(0) == FUSE_KERNEL_VERSION) {
+                return sendInit(header, init, (int) initLen);
             }
-            log.warn("the first reply of the FUSE session is not a successful INIT reply: sent unchanged, "
-                    + "requests stay at 128 KiB");
-            return write(iov, (int) count, -1);
-        } finally {
-            channel.send(libfuseSend);
         }
+        log.warn("the first reply of the FUSE session is not a successful INIT reply: sent unchanged, "
+                + "requests stay at 128 KiB");
+        return write(iov, (int) count, -1);
     }
 
     private int sendInit(Pointer header, Pointer init, int initLen) {
