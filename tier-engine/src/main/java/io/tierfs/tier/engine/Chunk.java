@@ -31,7 +31,7 @@ final class Chunk {
     long version;
     /** The primary is on a durable tier and was written since its last force. */
     boolean unforced;
-    /** The durable copy was truncated in place since its last force. */
+    /** The durable copy was truncated in place since its last force (never true without a durable copy). */
     boolean durableUnforced;
     /** A move ticket is outstanding. */
     boolean inMove;

@@ -520,6 +520,7 @@ public final class TierEngine implements DataStore {
                     free.add(new FileRef(c.durableTier, c.ino, c.index, c.durableGen, c.durableLength));
                 }
                 c.durableTier = Chunk.NONE;
+                c.durableUnforced = false; // the copy it was about is freed (a truncate may have cut it unforced)
                 c.dirty = false;
                 c.unforced = false;
                 dirty.remove(c);

@@ -211,6 +211,29 @@ class TierEngineTest {
         assertEquals(CS, engine.usage().get(1).usedBytes());
     }
 
+    /** Found by xfstests' fsx on a 2 MiB DRAM tier: fsync answered EIO (an ArrayIndexOutOfBoundsException). */
+    @Test
+    void aChunkRelocatedToADurableTierAfterItsDurableCopyWasCutStillFsyncs() {
+        open(CS + CS / 2, BIG, BIG, null);
+        byte[] a = random(20, CS);
+        write(engine, 1, 0, a);
+        byte[] b = random(21, CS / 2);
+        write(engine, 1, CS, b);
+        engine.fsync(1); // durable copies of both chunks on SSD
+        engine.truncate(1, CS + CS / 4); // cuts chunk 1 and its durable copy (not yet forced)
+        byte[] c = random(22, CS / 2);
+        write(engine, 1, CS + CS / 4, c); // grows chunk 1 beyond DRAM's room: relocated to SSD
+        assertEquals("ssd", engine.where(1).get(1).tier());
+        engine.fsync(1);
+        byte[] expected = new byte[CS + CS / 4 + CS / 2];
+        System.arraycopy(a, 0, expected, 0, CS);
+        System.arraycopy(b, 0, expected, CS, CS / 4);
+        System.arraycopy(c, 0, expected, CS + CS / 4, CS / 2);
+        assertArrayEquals(expected, read(engine, 1, 0, expected.length));
+        open(CS + CS / 2, BIG, BIG, null); // and after a restart
+        assertArrayEquals(expected, read(engine, 1, 0, expected.length));
+    }
+
     @Test
     void fsyncThenReopenAndThenRebootKeepData() {
         open(BIG, BIG, BIG, null);
