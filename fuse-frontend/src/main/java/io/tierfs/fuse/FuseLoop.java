@@ -35,7 +35,6 @@ final class FuseLoop {
     private final CountDownLatch ended = new CountDownLatch(1);
     private final InitReplyPatch patch;
     private final int requestBytes;
-    private volatile int exitCode = Integer.MIN_VALUE;
 
     private FuseLoop(InitReplyPatch patch, int requestBytes, Runnable body) {
         this.patch = patch;
@@ -79,15 +78,13 @@ final class FuseLoop {
         boolean mt = multithreaded.getValue() != 0;
         InitReplyPatch patch = requestBytes > LIBFUSE_REQUEST ? enlarge(lib, fuse, requestBytes) : null;
         int effective = patch == null ? LIBFUSE_REQUEST : requestBytes;
-        FuseLoop[] self = new FuseLoop[1];
-        self[0] = new FuseLoop(patch, effective, () -> {
+        FuseLoop loop = new FuseLoop(patch, effective, () -> {
             int rc = mt ? lib.fuse_loop_mt(fuse) : lib.fuse_loop(fuse);
-            self[0].exitCode = rc;
             log.info("FUSE loop of {} ended ({}): tearing the session down", mountPoint, rc);
             lib.fuse_teardown(fuse, mountpoint);
         });
-        self[0].thread.start();
-        return self[0];
+        loop.thread.start();
+        return loop;
     }
 
     /** Grows the channel's buffer and installs the INIT patch; null (and a log line) if the channel is not as expected. */
@@ -129,10 +126,5 @@ final class FuseLoop {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    /** libfuse's loop result (0 after a clean unmount); MIN_VALUE while it runs. */
-    int exitCode() {
-        return exitCode;
     }
 }
