@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tierfs.it.Await;
 import io.tierfs.it.FsSpec;
 import io.tierfs.it.MountedTierFs;
+import io.tierfs.meta.testing.TestFiles;
 import io.tierfs.node.metrics.PrometheusText;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -206,13 +207,32 @@ class LiveObservabilityTest {
         cmd.add(url);
         Path out = profile.resolve("stdout");
         Path err = profile.resolve("stderr");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(90, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("chromium did not finish within 90 s: " + Files.readString(err));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(90, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                fail("chromium did not finish within 90 s: " + Files.readString(err));
+            }
+            assertEquals(0, p.exitValue(), "chromium failed: " + Files.readString(err));
+            return Files.readString(out, StandardCharsets.UTF_8);
+        } finally {
+            removeProfile(profile);
         }
-        assertEquals(0, p.exitValue(), "chromium failed: " + Files.readString(err));
-        return Files.readString(out, StandardCharsets.UTF_8);
+    }
+
+    /** The browser's profile directory goes with the test (a helper process may still be writing: try twice). */
+    private static void removeProfile(Path profile) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                TestFiles.deleteTree(profile);
+                return;
+            } catch (IOException e) {
+                if (attempt == 2) {
+                    System.err.println("could not remove the chromium profile " + profile + ": " + e);
+                    return;
+                }
+            }
+        }
     }
 
     private static String tierRow(String dom, String tier) {

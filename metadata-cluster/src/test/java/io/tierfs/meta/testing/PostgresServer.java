@@ -67,11 +67,13 @@ public final class PostgresServer {
         return port;
     }
 
+    /** Stops the server and removes its data directory (at JVM exit). */
     private void stop() {
         try {
             run(List.of(script().toString(), "stop", dir.toString()));
+            TestFiles.deleteTree(dir);
         } catch (IOException e) {
-            System.err.println("postgres stop failed: " + e);
+            System.err.println("postgres stop or removing " + dir + " failed: " + e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tierfs.it.cluster;
 
+import io.tierfs.meta.testing.TestFiles;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -70,14 +71,7 @@ final class ClusterFixture {
 
     /** Deletes {@code d} and everything below it (symlinks not followed); a missing {@code d} is fine. */
     static void deleteTree(Path d) throws IOException {
-        if (!Files.exists(d, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> s = Files.walk(d)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        TestFiles.deleteTree(d);
     }
 
     /** Extra HOCON lines appended to every member's config (e.g. a long cache TTL). */
