@@ -54,13 +54,10 @@ final class FuseLoop {
      *
      * @param args         libfuse's command line after the mount point ({@code -s}, {@code -o ...})
      * @param requestBytes largest READ/WRITE request to offer the kernel: a multiple of 4 KiB, 128 KiB to 1 MiB
+     *                     (checked by {@link FuseMount#requestKib})
      * @throws IllegalStateException when fuse_setup fails (libfuse printed why on stderr)
      */
     static FuseLoop start(TierFuse fs, Path mountPoint, List<String> args, int requestBytes) {
-        if (requestBytes < LIBFUSE_REQUEST || requestBytes > 1 << 20 || requestBytes % PAGE != 0) {
-            throw new IllegalArgumentException("FUSE request size must be a multiple of 4 KiB from 128 KiB to 1 MiB: "
-                    + requestBytes);
-        }
         Libfuse2 lib = Libfuse2.load();
         List<String> argv = new ArrayList<>();
         argv.add("tierfs");
@@ -77,8 +74,7 @@ final class FuseLoop {
         Pointer mountpoint = mountpointRef.getValue();
         boolean mt = multithreaded.getValue() != 0;
         InitReplyPatch patch = requestBytes > LIBFUSE_REQUEST ? enlarge(lib, fuse, requestBytes) : null;
-        int effective = patch == null ? LIBFUSE_REQUEST : requestBytes;
-        FuseLoop loop = new FuseLoop(patch, effective, () -> {
+        FuseLoop loop = new FuseLoop(patch, requestBytes, () -> {
             int rc = mt ? lib.fuse_loop_mt(fuse) : lib.fuse_loop(fuse);
             log.info("FUSE loop of {} ended ({}): tearing the session down", mountPoint, rc);
             lib.fuse_teardown(fuse, mountpoint);

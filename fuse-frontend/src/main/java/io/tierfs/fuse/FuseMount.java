@@ -56,12 +56,13 @@ public final class FuseMount implements AutoCloseable {
 
     private final TierFuse fs;
     private final Path mountPoint;
-    private boolean mounted;
-    private FuseLoop loop;
+    private final FuseLoop loop;
+    private boolean mounted = true;
 
-    private FuseMount(TierFuse fs, Path mountPoint) {
+    private FuseMount(TierFuse fs, Path mountPoint, FuseLoop loop) {
         this.fs = fs;
         this.mountPoint = mountPoint;
+        this.loop = loop;
     }
 
     public Path mountPoint() {
@@ -101,13 +102,12 @@ public final class FuseMount implements AutoCloseable {
         args.add("-o");
         args.add(String.join(",", opts));
         log.info("mounting tierfs on {} with {}", mp, args);
-        FuseMount m = new FuseMount(fs, mp);
+        FuseMount m;
         try {
-            m.loop = FuseLoop.start(fs, mp, args, requestBytes);
+            m = new FuseMount(fs, mp, FuseLoop.start(fs, mp, args, requestBytes));
         } catch (RuntimeException e) {
             throw new IllegalStateException("mounting tierfs on " + mp + " failed: " + e.getMessage(), e);
         }
-        m.mounted = true;
         if (!await(() -> isTierFs(MountTable.at(mp)), MOUNT_DEADLINE)) {
             m.close();
             throw new IllegalStateException("tierfs did not appear in /proc/self/mountinfo at " + mp + " within "
@@ -164,7 +164,7 @@ public final class FuseMount implements AutoCloseable {
 
     /** Largest READ/WRITE request the kernel was offered on this mount (128 KiB unless max_pages was negotiated). */
     public int requestBytes() {
-        return loop == null ? FuseLoop.LIBFUSE_REQUEST : loop.requestBytes();
+        return loop.requestBytes();
     }
 
     /** Largest READ request seen on this mount so far, in bytes. */
@@ -218,7 +218,7 @@ public final class FuseMount implements AutoCloseable {
             }
         }
         mounted = false;
-        if (loop != null && !loop.awaitEnd(UMOUNT_DEADLINE)) {
+        if (!loop.awaitEnd(UMOUNT_DEADLINE)) {
             log.warn("the FUSE loop of {} did not end within {} s of the unmount", mountPoint,
                     UMOUNT_DEADLINE.toSeconds());
         }

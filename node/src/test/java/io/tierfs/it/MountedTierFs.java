@@ -1,5 +1,7 @@
 package io.tierfs.it;
 
+import io.tierfs.meta.testing.TestFiles;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,10 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -275,19 +275,8 @@ public final class MountedTierFs implements FsUnderTest {
         try {
             stop(false);
         } finally {
-            deleteTree(Path.of("/dev/shm/" + base.getFileName() + "-dram"));
-            deleteTree(base);
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
+            TestFiles.deleteTree(Path.of("/dev/shm/" + base.getFileName() + "-dram"));
+            TestFiles.deleteTree(base);
         }
     }
 }

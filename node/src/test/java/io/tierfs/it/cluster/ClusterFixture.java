@@ -63,15 +63,10 @@ final class ClusterFixture {
 
     private static void deleteQuietly(Path d) {
         try {
-            deleteTree(d);
+            TestFiles.deleteTree(d);
         } catch (IOException | RuntimeException e) {
             System.err.println("cluster fixture: could not remove " + d + ": " + e);
         }
-    }
-
-    /** Deletes {@code d} and everything below it (symlinks not followed); a missing {@code d} is fine. */
-    static void deleteTree(Path d) throws IOException {
-        TestFiles.deleteTree(d);
     }
 
     /** Extra HOCON lines appended to every member's config (e.g. a long cache TTL). */

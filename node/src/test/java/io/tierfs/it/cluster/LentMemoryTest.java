@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tierfs.borrow.ShmUsage;
 import io.tierfs.it.Await;
 import io.tierfs.meta.testing.PostgresServer;
+import io.tierfs.meta.testing.TestFiles;
 import io.tierfs.node.cli.GatewayClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class LentMemoryTest {
             nodes.get(i).stop();
         }
         for (Path d : shmDirs) {
-            ClusterFixture.deleteTree(d);
+            TestFiles.deleteTree(d);
         }
         for (ClusterFixture fx : fixtures) {
             fx.cleanUp();
@@ -215,7 +216,7 @@ class LentMemoryTest {
                 "the checkpoint is in lent memory twice, the plain file once");
 
         c.kill9();
-        ClusterFixture.deleteTree(lendDir[2]); // a crashed node's memory is gone
+        TestFiles.deleteTree(lendDir[2]); // a crashed node's memory is gone
         dropPageCache();
         assertArrayEquals(ckpt, Files.readAllBytes(mnt.resolve("ckpt/c0")),
                 "closed-not-fsynced data with the replica option survives the lender crash");
