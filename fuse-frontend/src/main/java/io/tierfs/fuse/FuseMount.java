@@ -23,6 +23,8 @@ import java.util.stream.Stream;
  * otherwise; above 128 KiB only because {@link FuseLoop} runs the session and offers the kernel max_pages, which
  * libfuse 2 alone cannot; system property {@code tierfs.fuse.request-kib}, default 1024, 128 for libfuse's own),
  * {@code use_ino} (st_ino is ours), and fsname/subtype so that it shows as "tierfs" / "fuse.tierfs".
+ * {@code splice_write} with max_read a little under the pipe limit: reads are spliced from the chunk files
+ * ({@link SplicedReads}; {@code -Dtierfs.fuse.splice=false} copies instead).
  * <p>
  * {@code attr_timeout=0}: libfuse 2's high-level API gives every name of a hard-linked file its own kernel inode, so
  * a cached attribute of one name goes stale when another name changes nlink; the VFS answers getattr from its own
@@ -94,7 +96,10 @@ public final class FuseMount implements AutoCloseable {
         int requestBytes = requestKib() * 1024;
         List<String> opts = new ArrayList<>(BASE_OPTIONS);
         opts.add("max_write=" + requestBytes);
-        opts.add("max_read=" + requestBytes);
+        opts.add("max_read=" + (fs.splices() ? SplicedReads.largestRead(requestBytes) : requestBytes));
+        if (fs.splices()) {
+            opts.add("splice_write");
+        }
         if (extraOptions.stream().anyMatch(o -> o.startsWith("fsname="))) {
             opts.removeIf(o -> o.startsWith("fsname="));
         }
@@ -218,7 +223,9 @@ public final class FuseMount implements AutoCloseable {
             }
         }
         mounted = false;
-        if (!loop.awaitEnd(UMOUNT_DEADLINE)) {
+        if (loop.awaitEnd(UMOUNT_DEADLINE)) {
+            fs.loopEnded();
+        } else {
             log.warn("the FUSE loop of {} did not end within {} s of the unmount", mountPoint,
                     UMOUNT_DEADLINE.toSeconds());
         }

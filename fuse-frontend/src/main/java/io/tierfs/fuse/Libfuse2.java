@@ -38,11 +38,25 @@ public interface Libfuse2 {
 
     int fuse_chan_fd(Pointer channel);
 
-    /** libc's writev, for the one reply {@link InitReplyPatch} sends itself. */
+    /**
+     * libc: writev for the one reply {@link InitReplyPatch} sends itself; open/close of chunk files and malloc/free
+     * of the replies {@link SplicedReads} builds for libfuse (which frees them with libc's free).
+     */
     interface LibC {
         @SaveError
         @ssize_t
         long writev(int fd, Pointer iov, int iovcnt);
+
+        /** {@code path} NUL-terminated, in the file system's encoding. */
+        @SaveError
+        int open(@In byte[] path, int flags);
+
+        @SaveError
+        int close(int fd);
+
+        Pointer malloc(@size_t long size);
+
+        void free(long address);
     }
 
     /** {@code int (*send)(struct fuse_chan *ch, const struct iovec iov[], size_t count)} of struct fuse_chan_ops. */

@@ -62,7 +62,11 @@ public class TierFuse extends FuseStubFS {
     static final int DIRECT_IO = 1;
     static final int KEEP_CACHE = 1 << 1;
 
+    /** System property: false makes reads copy every byte, as libfuse's plain read does (for comparison). */
+    public static final String SPLICE_PROPERTY = "tierfs.fuse.splice";
+
     private final Vfs vfs;
+    private final SplicedReads reads;
     private final ConcurrentHashMap<String, LongAdder> calls = new ConcurrentHashMap<>();
     /** Errors answered to the kernel, by errno (FUSE metrics). */
     private final ConcurrentHashMap<Errno, LongAdder> errors = new ConcurrentHashMap<>();
@@ -76,7 +80,42 @@ public class TierFuse extends FuseStubFS {
 
     public TierFuse(Vfs vfs) {
         this.vfs = vfs;
+        this.reads = new SplicedReads(Libfuse2.loadLibC(), splice());
         setLibfuseFlags();
+    }
+
+    /** {@value #SPLICE_PROPERTY}: true (the default) unless set to "false". */
+    private static boolean splice() {
+        String v = System.getProperty(SPLICE_PROPERTY, "true").trim();
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException(SPLICE_PROPERTY + " must be true or false: " + v);
+        }
+        return v.equals("true");
+    }
+
+    /** True when reads hand chunk files to libfuse to splice (the mount then needs {@code -o splice_write}). */
+    boolean splices() {
+        return reads.splices();
+    }
+
+    /** Bytes of reads handed to libfuse as chunk-file descriptors (spliced, not copied by us). */
+    public long splicedReadBytes() {
+        return reads.fileBytes();
+    }
+
+    /** Chunk-file descriptors held now for replies libfuse may still be splicing (tests). */
+    int heldReadDescriptors() {
+        return reads.heldDescriptors();
+    }
+
+    /** libfuse threads that have called this adapter (tests). */
+    int readThreads() {
+        return reads.threads();
+    }
+
+    /** Closes the chunk files held for replies already sent; only once the FUSE loop has ended. */
+    void loopEnded() {
+        reads.closeAll();
     }
 
     /**
@@ -191,6 +230,7 @@ public class TierFuse extends FuseStubFS {
 
     int run(String op, String path, IntSupplier body) {
         calls.computeIfAbsent(op, k -> new LongAdder()).increment();
+        reads.releaseHeld();
         try {
             return body.getAsInt();
         } catch (FsException e) {
@@ -344,11 +384,23 @@ public class TierFuse extends FuseStubFS {
         }
     }
 
+    /**
+     * libfuse's plain read, into its own buffer. Not called while {@link #read_buf} is implemented (libfuse prefers
+     * that one); kept as the operation's reference and for callers without splice.
+     */
     @Override
     public int read(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
         long fh = fi.fh.get();
         largestRead.accumulate(size);
         return run("read", path, () -> vfs.read(path, fh, offset, nativeBuffer(buf, size)));
+    }
+
+    /** A read answered with chunk files' descriptors that libfuse splices to the kernel ({@link SplicedReads}). */
+    @Override
+    public int read_buf(String path, Pointer bufp, @size_t long size, @off_t long offset, FuseFileInfo fi) {
+        long fh = fi.fh.get();
+        largestRead.accumulate(size);
+        return run("read", path, () -> reads.read(bufp, sink -> vfs.read(path, fh, offset, (int) size, sink)));
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.tierfs.meta.api.Namespace;
 import io.tierfs.meta.api.Node;
 import io.tierfs.meta.api.Removal;
 import io.tierfs.tier.DataStore;
+import io.tierfs.tier.ReadSink;
 import io.tierfs.tier.TierUsage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -644,17 +645,10 @@ public final class Vfs implements AutoCloseable {
     /** Reads at {@code offset} into {@code dst} (up to its remaining bytes), clamped to the file size. */
     public int read(String path, long fh, long offset, ByteBuffer dst) {
         OpenInode s = open.get(fh).inode();
-        if (offset < 0) {
-            throw FsException.of(Errno.EINVAL, "negative offset %d", offset);
-        }
-        long size = s.size();
-        if (openRevalidates && offset + dst.remaining() > size && !s.unlinked()) {
-            size = grownElsewhere(s);
-        }
-        if (offset >= size || !dst.hasRemaining()) {
+        int n = readable(s, offset, dst.remaining());
+        if (n == 0) {
             return 0;
         }
-        int n = (int) Math.min(dst.remaining(), size - offset);
         int oldLimit = dst.limit();
         dst.limit(dst.position() + n);
         try {
@@ -662,6 +656,34 @@ public final class Vfs implements AutoCloseable {
         } finally {
             dst.limit(oldLimit);
         }
+    }
+
+    /**
+     * Reads up to {@code len} bytes at {@code offset}, clamped to the file size, into {@code sink} (chunk files as
+     * extents where the data store can name them: the FUSE edge splices those). Returns the bytes the sink received.
+     */
+    public int read(String path, long fh, long offset, int len, ReadSink sink) {
+        OpenInode s = open.get(fh).inode();
+        int n = readable(s, offset, len);
+        if (n > 0) {
+            data.read(s.ref().ino(), offset, n, sink);
+        }
+        return n;
+    }
+
+    /** How many of {@code len} bytes at {@code offset} lie within the file. */
+    private int readable(OpenInode s, long offset, int len) {
+        if (offset < 0) {
+            throw FsException.of(Errno.EINVAL, "negative offset %d", offset);
+        }
+        long size = s.size();
+        if (openRevalidates && offset + len > size && !s.unlinked()) {
+            size = grownElsewhere(s);
+        }
+        if (offset >= size || len <= 0) {
+            return 0;
+        }
+        return (int) Math.min(len, size - offset);
     }
 
     /** Cluster mode: the size of an open file that writers on other members may have grown (cached attributes). */

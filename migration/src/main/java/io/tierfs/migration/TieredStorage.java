@@ -10,6 +10,7 @@ import io.tierfs.migration.policy.WatermarkPolicy;
 import io.tierfs.tier.ChunkPlacement;
 import io.tierfs.tier.DataStore;
 import io.tierfs.tier.MoverStatus;
+import io.tierfs.tier.ReadSink;
 import io.tierfs.tier.TierUsage;
 import io.tierfs.tier.engine.TierEngine;
 
@@ -157,6 +158,14 @@ public final class TieredStorage implements DataStore {
             heat.io(ino);
         }
         return engine.read(ino, offset, dst);
+    }
+
+    @Override
+    public void read(long ino, long offset, int len, ReadSink sink) {
+        if (heat != null) {
+            heat.io(ino);
+        }
+        engine.read(ino, offset, len, sink);
     }
 
     @Override

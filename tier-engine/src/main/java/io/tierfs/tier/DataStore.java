@@ -20,6 +20,17 @@ public interface DataStore extends AutoCloseable {
     /** Reads {@code dst.remaining()} bytes at {@code offset}; holes read as zeros. Returns bytes read. */
     int read(long ino, long offset, ByteBuffer dst);
 
+    /**
+     * Reads {@code len} bytes at {@code offset} into {@code sink}: chunk files on local tiers as {@link ReadSink#file}
+     * extents where the store can name them, the rest copied into {@link ReadSink#memory} (holes as zeros). The
+     * default copies everything.
+     */
+    default void read(long ino, long offset, int len, ReadSink sink) {
+        ByteBuffer dst = sink.memory(len);
+        int n = read(ino, offset, dst.duplicate());
+        dst.position(Math.max(0, n));
+    }
+
     /** Writes all of {@code src} at {@code offset}. ENOSPC when no tier has room; nothing partial is visible then. */
     void write(long ino, long offset, ByteBuffer src);
 

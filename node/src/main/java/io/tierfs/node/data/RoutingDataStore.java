@@ -4,6 +4,7 @@ import io.tierfs.common.FsException;
 import io.tierfs.tier.ChunkPlacement;
 import io.tierfs.tier.DataStore;
 import io.tierfs.tier.MoverStatus;
+import io.tierfs.tier.ReadSink;
 import io.tierfs.tier.TierUsage;
 import io.tierfs.tier.net.ChunkClient;
 import io.tierfs.tier.net.DataPlaneException;
@@ -96,6 +97,15 @@ public final class RoutingDataStore implements DataStore {
         }
         int served = windows.read(ino, offset, dst, (i, off, buf) -> readAtHome(home, i, off, buf));
         return served >= 0 ? served : readAtHome(home, ino, offset, dst);
+    }
+
+    @Override
+    public void read(long ino, long offset, int len, ReadSink sink) {
+        if (remoteHome(ino) == null) {
+            local.read(ino, offset, len, sink);
+        } else {
+            DataStore.super.read(ino, offset, len, sink);
+        }
     }
 
     /** A read of {@code ino} at its home, after this member's queued writes to that range (read-your-writes). */

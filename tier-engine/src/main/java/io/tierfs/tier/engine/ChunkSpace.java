@@ -34,6 +34,14 @@ public interface ChunkSpace {
     /** Opens (creating if asked) one chunk copy for reading and writing. */
     FileChannel open(long ino, int index, long gen, boolean create) throws IOException;
 
+    /**
+     * The local file holding one chunk copy, for readers that hand it to the kernel (splice); null when the copy is
+     * not a local file (lent memory) and must be read through {@link #open}.
+     */
+    default java.nio.file.Path localFile(long ino, int index, long gen) {
+        return null;
+    }
+
     /** Deletes one chunk copy; a missing copy is not an error (deletes are idempotent). */
     void delete(long ino, int index, long gen);
 

@@ -54,6 +54,11 @@ public final class LocalDirSpace implements ChunkSpace {
     }
 
     @Override
+    public Path localFile(long ino, int index, long gen) {
+        return file(ino, index, gen);
+    }
+
+    @Override
     public FileChannel open(long ino, int index, long gen, boolean create) throws IOException {
         Path p = file(ino, index, gen);
         if (create) {

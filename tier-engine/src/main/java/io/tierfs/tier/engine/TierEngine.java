@@ -7,6 +7,7 @@ import io.tierfs.common.config.TierSpec;
 import io.tierfs.tier.ChunkPlacement;
 import io.tierfs.tier.DataStore;
 import io.tierfs.tier.MoverStatus;
+import io.tierfs.tier.ReadSink;
 import io.tierfs.tier.TierUsage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -142,30 +143,78 @@ public final class TierEngine implements DataStore {
     @Override
     public int read(long ino, long offset, ByteBuffer dst) {
         int n = dst.remaining();
-        if (n == 0) {
-            return 0;
+        read(ino, offset, n, new ReadSink() {
+            @Override
+            public boolean file(Path file, long pos, int len) {
+                return false;
+            }
+
+            @Override
+            public ByteBuffer memory(int len) {
+                ByteBuffer part = dst.slice(dst.position(), len);
+                dst.position(dst.position() + len);
+                return part;
+            }
+        }, false);
+        return n;
+    }
+
+    @Override
+    public void read(long ino, long offset, int len, ReadSink sink) {
+        read(ino, offset, len, sink, true);
+    }
+
+    private void read(long ino, long offset, int len, ReadSink sink, boolean offerFiles) {
+        if (len == 0) {
+            return;
         }
-        checkRange(ino, offset, n);
+        checkRange(ino, offset, len);
         FileLayout f = layouts.get(ino);
         long pos = offset;
-        while (dst.hasRemaining()) {
+        int left = len;
+        while (left > 0) {
             int idx = index(pos);
             long inChunk = pos - ((long) idx << chunkShift);
-            int len = (int) Math.min(dst.remaining(), chunkSize - inChunk);
-            ByteBuffer part = dst.slice(dst.position(), len);
+            int n = (int) Math.min(left, chunkSize - inChunk);
             Chunk c = f == null ? null : f.chunks.get(idx);
             if (c == null) {
-                ChunkCopier.zero(part);
-            } else {
-                readChunk(c, inChunk, part);
+                ChunkCopier.zero(sink.memory(n));
+            } else if (!offerFiles || !offerFile(c, inChunk, n, sink)) {
+                readChunk(c, inChunk, sink.memory(n));
             }
-            dst.position(dst.position() + len);
-            pos += len;
+            pos += n;
+            left -= n;
         }
         if (f != null) {
             f.touch(clock.millis());
         }
-        return n;
+    }
+
+    /**
+     * Hands {@code n} bytes of chunk {@code c} at {@code inChunk} to the sink as its local file, under the chunk's
+     * read lock (so the file is the chunk's current copy when the sink opens it). False when the copy is not a
+     * local file, does not hold all {@code n} bytes (a tail past the data reads as zeros), or the sink declines.
+     */
+    private boolean offerFile(Chunk c, long inChunk, int n, ReadSink sink) {
+        c.lock.readLock().lock();
+        try {
+            if (c.removed || c.tier == Chunk.NONE || c.length - inChunk < n) {
+                return false;
+            }
+            TierStore t = tiers.get(c.tier);
+            Path file = t.space().localFile(c.ino, c.index, c.gen);
+            if (file == null) {
+                return false;
+            }
+            long t0 = System.nanoTime();
+            if (!sink.file(file, inChunk, n)) {
+                return false;
+            }
+            t.io().recordRead(n, System.nanoTime() - t0);
+            return true;
+        } finally {
+            c.lock.readLock().unlock();
+        }
     }
 
     private void readChunk(Chunk c, long inChunk, ByteBuffer part) {

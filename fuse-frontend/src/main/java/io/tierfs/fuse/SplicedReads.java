@@ -1,0 +1,302 @@
+package io.tierfs.fuse;
+
+import io.tierfs.tier.ReadSink;
+import jnr.ffi.LastError;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Answers libfuse's {@code read_buf} with a {@code struct fuse_bufvec} that names chunk files by descriptor, so that
+ * libfuse (with {@code -o splice_write}) splices the bytes from the tier's page cache into /dev/fuse: the copy into
+ * libfuse's buffer that a plain {@code read} needs is gone (a cold read was ~78 % kernel copies, three per byte).
+ * Bytes that are no local file (holes, lent memory, a remote home, small reads) are copied into malloc'd buffers,
+ * which libfuse frees after the reply.
+ * <p>
+ * Descriptor lifetime: libfuse splices after {@code read_buf} has returned, in the same thread, and never closes the
+ * descriptors. Each is opened while the chunk is locked (so it is the chunk's current copy; a later move or unlink
+ * of that file leaves the open descriptor readable) and closed at the start of the next call from the same libfuse
+ * thread, when that splice is certainly over ({@link #releaseHeld()}). Descriptors of loop threads that have ended
+ * are closed by a periodic sweep and at unmount ({@link #closeAll()}), so at most a few descriptors per libfuse
+ * thread are ever open.
+ */
+final class SplicedReads {
+    /** Below two pages libfuse copies instead of splicing; opening a file for that would only cost. */
+    static final int MIN_SPLICE = 2 * 4096;
+    /** struct fuse_bufvec { size_t count, idx, off; struct fuse_buf buf[]; } on LP64. */
+    static final int BUFVEC_HEADER = 24;
+    /** struct fuse_buf { size_t size; enum flags; void *mem; int fd; off_t pos; } on LP64. */
+    static final int BUF_SIZE = 40;
+    static final int FUSE_BUF_IS_FD = 1 << 1;
+    static final int FUSE_BUF_FD_SEEK = 1 << 2;
+    private static final int PAGE = 4096;
+    private static final Path PIPE_MAX_SIZE = Path.of("/proc/sys/fs/pipe-max-size");
+    private static final long PIPE_MAX_DEFAULT = 1 << 20;
+    /** Below this, a pipe limit is not worth shrinking reads for: they stay at the request size, copied by libfuse. */
+    private static final int MIN_LARGEST_READ = 128 * 1024;
+    private static final int O_RDONLY = 0;
+    private static final int O_CLOEXEC = 0x80000;
+    private static final int SWEEP_EVERY = 1024;
+    private static final com.kenai.jffi.MemoryIO MEMORY = com.kenai.jffi.MemoryIO.getInstance();
+    private static final Logger log = LoggerFactory.getLogger(SplicedReads.class);
+
+    /**
+     * The largest READ to ask of the kernel so that libfuse can splice it: libfuse's pipe must hold the reply plus
+     * a page per buffer and two more, and it can only grow to {@code fs.pipe-max-size} (1 MiB by default; more only
+     * with CAP_SYS_RESOURCE, which containers often lack). So 1 MiB requests would never splice; the largest read
+     * of two buffers (a read across a chunk boundary) that fits is 5 pages short of the pipe limit.
+     */
+    static int largestRead(int requestBytes) {
+        long pipeMax = PIPE_MAX_DEFAULT;
+        try {
+            // not Files.readString: on procfs files of size 0 it returned the first byte only (JDK 17, this kernel)
+            pipeMax = Long.parseLong(Files.readAllLines(PIPE_MAX_SIZE).get(0).trim());
+        } catch (IOException | NumberFormatException | IndexOutOfBoundsException e) {
+            log.debug("cannot read {} ({}), assuming {}", PIPE_MAX_SIZE, e.toString(), PIPE_MAX_DEFAULT);
+        }
+        long fits = (pipeMax - 5L * PAGE) & -PAGE;
+        return fits < MIN_LARGEST_READ ? requestBytes : (int) Math.min(requestBytes, fits);
+    }
+
+    /** Fills a sink: the VFS read of one request. */
+    interface Reader {
+        int read(ReadSink sink);
+    }
+
+    private final Libfuse2.LibC libc;
+    private final Runtime runtime;
+    private final boolean splice;
+    private final Charset pathCharset = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+    private final ThreadLocal<Held> held = ThreadLocal.withInitial(this::register);
+    private final Set<Held> allHeld = ConcurrentHashMap.newKeySet();
+    private final LongAdder fileBytes = new LongAdder();
+
+    /** @param splice false: every byte is copied into memory (libfuse's plain read path, for comparison) */
+    SplicedReads(Libfuse2.LibC libc, boolean splice) {
+        this.libc = libc;
+        this.runtime = Runtime.getRuntime(libc);
+        this.splice = splice;
+    }
+
+    boolean splices() {
+        return splice;
+    }
+
+    /** Bytes handed to libfuse as chunk-file extents so far. */
+    long fileBytes() {
+        return fileBytes.sum();
+    }
+
+    /**
+     * Runs {@code reader} into a new bufvec and stores it in {@code *bufp}; returns the bytes read. On failure
+     * nothing is stored and everything taken is given back.
+     */
+    int read(Pointer bufp, Reader reader) {
+        releaseHeld();
+        Extents ex = new Extents();
+        int n;
+        try {
+            n = reader.read(ex);
+            bufp.putAddress(0, ex.toBufvec());
+        } catch (RuntimeException | Error e) {
+            ex.discard();
+            throw e;
+        }
+        if (!ex.fds.isEmpty()) {
+            held.get().add(ex.fds);
+        }
+        return n;
+    }
+
+    /** Closes the descriptors this thread handed to libfuse in its previous call (that reply has been sent). */
+    void releaseHeld() {
+        Held h = held.get();
+        h.closeAll();
+        if (++h.calls % SWEEP_EVERY == 0) {
+            sweep();
+        }
+    }
+
+    /** Closes the descriptors of loop threads that have ended. */
+    private void sweep() {
+        for (Held h : allHeld) {
+            if (!h.owner.isAlive()) {
+                h.closeAll();
+                allHeld.remove(h);
+            }
+        }
+    }
+
+    /** Closes every held descriptor (after the FUSE loop ended: no splice can be pending). */
+    void closeAll() {
+        for (Held h : allHeld) {
+            h.closeAll();
+        }
+    }
+
+    /** Descriptors held for libfuse now, over all threads (tests). */
+    int heldDescriptors() {
+        int n = 0;
+        for (Held h : allHeld) {
+            n += h.size();
+        }
+        return n;
+    }
+
+    /** Threads that have called (and hold, or may hold, descriptors): tests. */
+    int threads() {
+        return allHeld.size();
+    }
+
+    private Held register() {
+        Held h = new Held(Thread.currentThread());
+        allHeld.add(h);
+        return h;
+    }
+
+    private void close(int fd) {
+        if (libc.close(fd) != 0) {
+            log.warn("closing chunk file descriptor {} after a spliced read failed: errno {}", fd,
+                    LastError.getLastError(runtime));
+        }
+    }
+
+    /** The descriptors one libfuse thread handed over in its last call. */
+    private final class Held {
+        final Thread owner;
+        /** Calls of the owner thread (only it reads or writes this). */
+        long calls;
+        private final List<Integer> fds = new ArrayList<>(2);
+
+        Held(Thread owner) {
+            this.owner = owner;
+        }
+
+        synchronized void add(List<Integer> more) {
+            fds.addAll(more);
+        }
+
+        synchronized void closeAll() {
+            for (int fd : fds) {
+                close(fd);
+            }
+            fds.clear();
+        }
+
+        synchronized int size() {
+            return fds.size();
+        }
+    }
+
+    /** One buffer of a reply: a file range (fd, pos) or malloc'd memory whose filled part is {@code view}'s. */
+    private record Buf(int len, int fd, long pos, long mem, ByteBuffer view) {
+        boolean isFile() {
+            return view == null;
+        }
+
+        /** Bytes this buffer holds: all of a file range, the filled part of memory. */
+        int filled() {
+            return isFile() ? len : view.position();
+        }
+    }
+
+    /** One request's extents, collected before the bufvec is built. */
+    private final class Extents implements ReadSink {
+        private final List<Buf> bufs = new ArrayList<>(2);
+        final List<Integer> fds = new ArrayList<>(2);
+
+        @Override
+        public boolean file(Path file, long pos, int len) {
+            if (!splice || len < MIN_SPLICE) {
+                return false;
+            }
+            byte[] name = (file.toString() + '\0').getBytes(pathCharset);
+            int fd = libc.open(name, O_RDONLY | O_CLOEXEC);
+            if (fd < 0) {
+                log.warn("cannot open chunk file {} for a spliced read (errno {}): copying instead", file,
+                        LastError.getLastError(runtime));
+                return false;
+            }
+            fds.add(fd);
+            bufs.add(new Buf(len, fd, pos, 0, null));
+            fileBytes.add(len);
+            return true;
+        }
+
+        @Override
+        public ByteBuffer memory(int len) {
+            Pointer mem = libc.malloc(Math.max(1, len));
+            if (mem == null || mem.address() == 0) {
+                throw new OutOfMemoryError("malloc of " + len + " bytes for a FUSE read reply failed");
+            }
+            ByteBuffer view = MEMORY.newDirectByteBuffer(mem.address(), len);
+            bufs.add(new Buf(len, -1, 0, mem.address(), view));
+            return view;
+        }
+
+        /**
+         * The malloc'd bufvec libfuse replies from and frees (with every memory buffer in it). It ends after a
+         * memory buffer the store did not fill (a short read); buffers after it are freed here.
+         */
+        long toBufvec() {
+            int count = 0;
+            while (count < bufs.size()) {
+                Buf b = bufs.get(count++);
+                if (b.filled() < b.len()) {
+                    break;
+                }
+            }
+            long bytes = BUFVEC_HEADER + (long) BUF_SIZE * Math.max(1, count);
+            Pointer vec = libc.malloc(bytes);
+            if (vec == null || vec.address() == 0) {
+                throw new OutOfMemoryError("malloc of a fuse_bufvec failed");
+            }
+            vec.setMemory(0, bytes, (byte) 0);
+            vec.putLong(0, Math.max(1, count));
+            for (int i = 0; i < count; i++) {
+                Buf b = bufs.get(i);
+                long at = BUFVEC_HEADER + (long) BUF_SIZE * i;
+                vec.putLong(at, b.filled());
+                if (b.isFile()) {
+                    vec.putInt(at + 8, FUSE_BUF_IS_FD | FUSE_BUF_FD_SEEK);
+                    vec.putInt(at + 24, b.fd());
+                    vec.putLong(at + 32, b.pos());
+                } else {
+                    vec.putAddress(at + 16, b.mem());
+                }
+            }
+            freeMemory(bufs.subList(count, bufs.size()));
+            return vec.address();
+        }
+
+        /** Gives back what a failed read took. */
+        void discard() {
+            freeMemory(bufs);
+            bufs.clear();
+            for (int fd : fds) {
+                close(fd);
+            }
+            fds.clear();
+        }
+
+        private void freeMemory(List<Buf> some) {
+            for (Buf b : some) {
+                if (!b.isFile()) {
+                    libc.free(b.mem());
+                }
+            }
+        }
+    }
+}
