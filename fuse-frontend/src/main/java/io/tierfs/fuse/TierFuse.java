@@ -67,6 +67,7 @@ public class TierFuse extends FuseStubFS {
 
     private final Vfs vfs;
     private final SplicedReads reads;
+    private final CreatedAttrs createdAttrs = new CreatedAttrs(System::nanoTime);
     private final ConcurrentHashMap<String, LongAdder> calls = new ConcurrentHashMap<>();
     /** Errors answered to the kernel, by errno (FUSE metrics). */
     private final ConcurrentHashMap<Errno, LongAdder> errors = new ConcurrentHashMap<>();
@@ -126,8 +127,11 @@ public class TierFuse extends FuseStubFS {
         this.attrTimeoutSec = seconds;
     }
 
-    /** The timeout of the attribute reply being built: cached (directories), or asked every time (the rest). */
-    private void replyTimeoutFor(Attr a) {
+    /**
+     * The timeout of the attribute reply being built: cached (directories), a jiffy for the reply of a create
+     * ({@link CreatedAttrs}), or asked every time (the rest).
+     */
+    private void replyTimeoutFor(Attr a, boolean createReply) {
         double sec = attrTimeoutSec;
         if (sec <= 0) {
             return;
@@ -142,7 +146,11 @@ public class TierFuse extends FuseStubFS {
             }
         }
         if (libfuseConfig != null) {
-            libfuseConfig.attrTimeout(vfs.attrsCacheable(a) ? sec : 0.0);
+            boolean jiffy = createReply && vfs.attrsCacheableAtCreate();
+            libfuseConfig.attrTimeout(vfs.attrsCacheable(a) ? sec : jiffy ? CreatedAttrs.TIMEOUT_SEC : 0.0);
+            if (jiffy) {
+                createdAttrs.replied(a.ino());
+            }
         }
     }
 
@@ -261,7 +269,7 @@ public class TierFuse extends FuseStubFS {
     public int getattr(String path, FileStat stat) {
         return run("getattr", path, () -> {
             Attr a = vfs.getattr(path);
-            replyTimeoutFor(a);
+            replyTimeoutFor(a, false);
             StatFiller.fill(stat, a);
         });
     }
@@ -279,7 +287,7 @@ public class TierFuse extends FuseStubFS {
                 }
                 a = vfs.getattr(path);
             }
-            replyTimeoutFor(a);
+            replyTimeoutFor(a, createdAttrs.isCreateReply(fh));
             StatFiller.fill(stat, a);
         });
     }
@@ -329,7 +337,20 @@ public class TierFuse extends FuseStubFS {
 
     @Override
     public int link(String oldpath, String newpath) {
-        return run("link", newpath, () -> vfs.link(oldpath, newpath));
+        return run("link", newpath, () -> {
+            if (attrTimeoutSec > 0) {
+                awaitCachedAttrsExpired(vfs.getattr(oldpath).ino());
+            }
+            vfs.link(oldpath, newpath);
+        });
+    }
+
+    /** A file created a moment ago may still have its attributes cached under its first name: wait them out. */
+    private void awaitCachedAttrsExpired(long ino) {
+        long wait;
+        while ((wait = createdAttrs.waitBeforeLink(ino)) > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
     }
 
     @Override
@@ -368,7 +389,13 @@ public class TierFuse extends FuseStubFS {
     @Override
     public int create(String path, @mode_t long mode, FuseFileInfo fi) {
         int flags = fi.flags.get();
-        return run("create", path, () -> opened(fi, vfs.create(path, (int) mode, flags, caller())));
+        return run("create", path, () -> {
+            long fh = vfs.create(path, (int) mode, flags, caller());
+            if (attrTimeoutSec > 0) {
+                createdAttrs.creating(fh);
+            }
+            opened(fi, fh);
+        });
     }
 
     /**

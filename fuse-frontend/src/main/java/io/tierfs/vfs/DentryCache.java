@@ -73,14 +73,19 @@ public final class DentryCache {
     Node lookup(long parent, String name, Supplier<Node> loader) {
         return entries.getOrAbsent(new Key(parent, name), () -> {
             if (complete.contains(parent)) {
-                throw FsException.of(Errno.ENOENT, "no entry '%s' in directory %d", name, parent);
+                throw noEntry(parent, name);
             }
             long before = attrs.epoch();
             Node found = loader.get();
             // a seed only: a size update or invalidation that raced with this load must not be undone by it
             attrs.putLoaded(found.ref().ino(), found.attr(), before);
             return found;
-        }, NEGATIVE, Errno.ENOENT, () -> FsException.of(Errno.ENOENT, "no entry '%s' in directory %d", name, parent));
+        }, NEGATIVE, Errno.ENOENT, () -> noEntry(parent, name));
+    }
+
+    /** The ENOENT of the lookup before every create: concatenated, not formatted (String.format was 3 % of it). */
+    private static FsException noEntry(long parent, String name) {
+        return new FsException(Errno.ENOENT, "no entry '" + name + "' in directory " + parent);
     }
 
     /**

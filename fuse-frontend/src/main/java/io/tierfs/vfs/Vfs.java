@@ -628,6 +628,15 @@ public final class Vfs implements AutoCloseable {
         return a.type() == FileType.DIRECTORY;
     }
 
+    /**
+     * Whether the kernel may keep a new file's attributes for a moment after its create (the FUSE adapter makes
+     * that safe against hard links): on a single node, where every change of the file goes through this kernel;
+     * not in a cluster, where another member may change it.
+     */
+    public boolean attrsCacheableAtCreate() {
+        return !openRevalidates;
+    }
+
     private void truncateOnOpen(OpenFile f, int flags, Caller caller) {
         if (OpenFlags.has(flags, OpenFlags.O_TRUNC) && OpenFlags.writable(flags)) {
             OpenInode s = f.inode();

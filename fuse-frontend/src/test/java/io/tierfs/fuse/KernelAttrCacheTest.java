@@ -94,6 +94,31 @@ class KernelAttrCacheTest {
     }
 
     @Test
+    void aNewFilesAttributesComeWithItsCreateSoOpenAsksNoMore() throws IOException {
+        Path d = Files.createDirectory(mp.resolve("creates"));
+        int n = 200;
+        long before = getattrs();
+        for (int i = 0; i < n; i++) {
+            Files.createFile(d.resolve("f" + i));
+        }
+        long asks = getattrs() - before;
+        // per create: the negative LOOKUP (libfuse asks getattr), the parent's revalidation (the kernel drops a
+        // directory's attributes when a name is added) and the CREATE reply's own fgetattr; no GETATTR of the new
+        // file for open's permission check (that was a fourth)
+        assertTrue(asks <= 3L * n + 5, n + " creates asked for attributes " + asks + " times");
+    }
+
+    @Test
+    void aLinkRightAfterCreateStillGivesEveryNameTheRightNlink() throws IOException {
+        for (int i = 0; i < 20; i++) {
+            Path a = Files.createFile(mp.resolve("fresh-" + i));
+            Path b = Files.createLink(mp.resolve("fresh-" + i + "-link"), a);
+            assertEquals(2, Files.getAttribute(a, "unix:nlink"), "the first name, linked right after its create");
+            assertEquals(2, Files.getAttribute(b, "unix:nlink"));
+        }
+    }
+
+    @Test
     void changesThroughTheMountShowAtOnceDespiteTheCache() throws IOException {
         Path d = Files.createDirectory(mp.resolve("changing"));
         assertEquals(2, Files.getAttribute(d, "unix:nlink"));
