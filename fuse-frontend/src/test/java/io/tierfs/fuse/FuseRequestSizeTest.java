@@ -58,14 +58,14 @@ class FuseRequestSizeTest {
         return m;
     }
 
-    private static byte[] random(int size, long seed) {
+    static byte[] random(int size, long seed) {
         byte[] b = new byte[size];
         new Random(seed).nextBytes(b);
         return b;
     }
 
     /** Writes {@code content} at {@code offset} in one write call of the whole buffer. */
-    private static void writeAt(Path f, byte[] content, long offset) throws IOException {
+    static void writeAt(Path f, byte[] content, long offset) throws IOException {
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             ByteBuffer b = ByteBuffer.wrap(content);
             while (b.hasRemaining()) {

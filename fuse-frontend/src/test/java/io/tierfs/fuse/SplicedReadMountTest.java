@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
-import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -78,21 +77,6 @@ class SplicedReadMountTest {
         return mp;
     }
 
-    private static byte[] random(int size, long seed) {
-        byte[] b = new byte[size];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
-
-    private static void writeAt(Path f, byte[] content, long offset) throws IOException {
-        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.wrap(content);
-            while (b.hasRemaining()) {
-                ch.write(b, offset + b.position());
-            }
-        }
-    }
-
     /**
      * Read-only descriptors of this process on files under {@code dir}: the ones handed to libfuse (the engine's
      * own channels of chunk files are read-write).
@@ -120,11 +104,11 @@ class SplicedReadMountTest {
     void coldReadsAreSplicedFromTheChunkFilesAndReadBackExactly(boolean singleThreaded) throws IOException {
         Path mp = mount(singleThreaded);
         Path full = mp.resolve("full.bin");
-        byte[] content = random(6 * MIB + 12_345, 1);
-        writeAt(full, content, 0);
+        byte[] content = FuseRequestSizeTest.random(6 * MIB + 12_345, 1);
+        FuseRequestSizeTest.writeAt(full, content, 0);
         Path holed = mp.resolve("holed.bin");
-        byte[] island = random(100 * 1024, 2);
-        writeAt(holed, island, 3L * MIB + 5);
+        byte[] island = FuseRequestSizeTest.random(100 * 1024, 2);
+        FuseRequestSizeTest.writeAt(holed, island, 3L * MIB + 5);
         byte[] holedContent = new byte[3 * MIB + 5 + island.length];
         System.arraycopy(island, 0, holedContent, 3 * MIB + 5, island.length);
 
@@ -153,8 +137,8 @@ class SplicedReadMountTest {
     void aFileWhoseNameIsGoneIsStillReadExactly() throws IOException {
         Path mp = mount(true);
         Path f = mp.resolve("doomed.bin");
-        byte[] content = random(3 * MIB + 999, 3);
-        writeAt(f, content, 0);
+        byte[] content = FuseRequestSizeTest.random(3 * MIB + 999, 3);
+        FuseRequestSizeTest.writeAt(f, content, 0);
         // O_DIRECT: every byte through FUSE READs (the pages written are cached otherwise)
         int block = 4096;
         ByteBuffer b = ByteBuffer.allocateDirect(content.length + 2 * block).alignedSlice(block);
@@ -188,8 +172,8 @@ class SplicedReadMountTest {
         System.setProperty(TierFuse.SPLICE_PROPERTY, "false");
         Path mp = mount(true);
         Path f = mp.resolve("copied.bin");
-        byte[] content = random(4 * MIB + 1, 4);
-        writeAt(f, content, 0);
+        byte[] content = FuseRequestSizeTest.random(4 * MIB + 1, 4);
+        FuseRequestSizeTest.writeAt(f, content, 0);
         assertArrayEquals(content, FuseRequestSizeTest.readDirect(f));
         assertEquals(0, fs.splicedReadBytes());
         assertEquals(MIB, mount.largestRead());

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * them), everything else is copied, and the two together are exactly the bytes a plain read returns.
  */
 class ReadSinkTest {
-    static final int CS = 64 * 1024;
-    static final long BIG = 1L << 30;
+    static final int CS = TierEngineTest.CS;
+    static final long BIG = TierEngineTest.BIG;
 
     @TempDir
     Path tmp;
@@ -104,12 +103,6 @@ class ReadSinkTest {
         }
     }
 
-    static byte[] random(long seed, int n) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
-
     private byte[] plainRead(long ino, long off, int n) {
         ByteBuffer b = ByteBuffer.allocate(n);
         assertEquals(n, engine.read(ino, off, b));
@@ -125,9 +118,9 @@ class ReadSinkTest {
 
     @Test
     void wholeChunksAreNamedAndHolesPartialChunksAndTailsAreCopied() {
-        engine.write(5, 0, ByteBuffer.wrap(random(1, CS)));                 // chunk 0: full
-        engine.write(5, CS + 100, ByteBuffer.wrap(random(2, 1000)));        // chunk 1: data ends at 1100
-        engine.write(5, 3L * CS + 7, ByteBuffer.wrap(random(3, CS - 7)));   // chunk 2: a hole; chunk 3 full
+        engine.write(5, 0, ByteBuffer.wrap(TierEngineTest.random(1, CS)));                 // chunk 0: full
+        engine.write(5, CS + 100, ByteBuffer.wrap(TierEngineTest.random(2, 1000)));        // chunk 1: data ends at 1100
+        engine.write(5, 3L * CS + 7, ByteBuffer.wrap(TierEngineTest.random(3, CS - 7)));   // chunk 2: a hole; chunk 3 full
         int n = 4 * CS;
 
         Recorder r = sinkRead(5, 0, n, true);
@@ -143,7 +136,7 @@ class ReadSinkTest {
         Recorder inside = sinkRead(5, CS + 100, 1000, true);
         assertEquals(List.of(100L), inside.extents.stream().map(Extent::pos).toList(), "positions are in the chunk file");
         assertEquals(1000, inside.fileBytes());
-        assertArrayEquals(random(2, 1000), inside.bytes());
+        assertArrayEquals(TierEngineTest.random(2, 1000), inside.bytes());
         assertEquals(0, sinkRead(5, CS + 100, 1001, true).fileBytes());
 
         // an unaligned range across a chunk boundary: the end of chunk 0 and the start of chunk 1
@@ -156,7 +149,7 @@ class ReadSinkTest {
 
     @Test
     void aSinkThatDeclinesFilesGetsEveryByteCopied() {
-        byte[] data = random(4, 3 * CS + 5);
+        byte[] data = TierEngineTest.random(4, 3 * CS + 5);
         engine.write(8, 11, ByteBuffer.wrap(data));
         Recorder r = sinkRead(8, 0, 3 * CS + 16, false);
         assertEquals(0, r.fileBytes());
@@ -166,7 +159,7 @@ class ReadSinkTest {
 
     @Test
     void aMovedChunkIsNamedOnItsNewTier() {
-        byte[] data = random(5, CS);
+        byte[] data = TierEngineTest.random(5, CS);
         engine.write(9, 0, ByteBuffer.wrap(data));
         MoveTicket t = engine.beginMove(9, 0, 0, 1).orElseThrow();
         engine.copyForMove(t);
