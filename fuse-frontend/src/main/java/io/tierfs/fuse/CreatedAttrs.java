@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  * The danger of caching a file's attributes is a hard link: libfuse 2 gives the new name a kernel inode of its
  * own, and the first name's cached nlink stays 1. So a link to a file created less than {@link #SETTLE_NANOS}
  * ago (two jiffies at HZ=100, with margin) first waits until the kernel's copy has expired: a stat after the link
- * then asks us. Every other change of the new file goes through its own kernel inode, which updates its cache.
+ * then asks us. Every other change of a file with one name goes through its own kernel inode, which updates its
+ * cache; so only replies for a file with nlink 1 are cached (an O_CREAT open of an existing hard-linked file is not).
  * Single-threaded loop only (the timeout is set per reply in libfuse's shared config), single node only.
  */
 final class CreatedAttrs {

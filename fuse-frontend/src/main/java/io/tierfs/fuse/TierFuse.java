@@ -146,7 +146,8 @@ public class TierFuse extends FuseStubFS {
             }
         }
         if (libfuseConfig != null) {
-            boolean jiffy = createReply && vfs.attrsCacheableAtCreate();
+            // one name only: an O_CREAT open of an existing hard-linked file must not cache what another name changes
+            boolean jiffy = createReply && a.nlink() == 1 && vfs.attrsCacheableAtCreate();
             libfuseConfig.attrTimeout(vfs.attrsCacheable(a) ? sec : jiffy ? CreatedAttrs.TIMEOUT_SEC : 0.0);
             if (jiffy) {
                 createdAttrs.replied(a.ino());
