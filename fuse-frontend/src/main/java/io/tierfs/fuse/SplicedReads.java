@@ -105,7 +105,6 @@ final class SplicedReads {
      * nothing is stored and everything taken is given back.
      */
     int read(Pointer bufp, Reader reader) {
-        releaseHeld();
         Extents ex = new Extents();
         int n;
         try {
@@ -115,13 +114,17 @@ final class SplicedReads {
             ex.discard();
             throw e;
         }
-        if (!ex.fds.isEmpty()) {
-            held().add(ex.fds);
+        List<Integer> fds = ex.fds();
+        if (!fds.isEmpty()) {
+            held().add(fds);
         }
         return n;
     }
 
-    /** Closes the descriptors this thread handed to libfuse in its previous call (that reply has been sent). */
+    /**
+     * Closes the descriptors this thread handed to libfuse in its previous call (that reply has been sent). The
+     * adapter calls it at the start of every operation, so a thread's next call of any kind releases them.
+     */
     void releaseHeld() {
         Held h = held();
         if (h.size > 0) {
@@ -222,7 +225,11 @@ final class SplicedReads {
     /** One request's extents, collected before the bufvec is built. */
     private final class Extents implements ReadSink {
         private final List<Buf> bufs = new ArrayList<>(2);
-        final List<Integer> fds = new ArrayList<>(2);
+
+        /** The descriptors opened for this reply (all of them, also those after a short buffer). */
+        List<Integer> fds() {
+            return bufs.stream().filter(Buf::isFile).map(Buf::fd).toList();
+        }
 
         @Override
         public boolean file(Path file, long pos, int len) {
@@ -236,7 +243,6 @@ final class SplicedReads {
                         LastError.getLastError(runtime));
                 return false;
             }
-            fds.add(fd);
             bufs.add(new Buf(len, fd, pos, 0, null));
             fileBytes.add(len);
             return true;
@@ -291,11 +297,8 @@ final class SplicedReads {
         /** Gives back what a failed read took. */
         void discard() {
             freeMemory(bufs);
+            fds().forEach(SplicedReads.this::close);
             bufs.clear();
-            for (int fd : fds) {
-                close(fd);
-            }
-            fds.clear();
         }
 
         private void freeMemory(List<Buf> some) {

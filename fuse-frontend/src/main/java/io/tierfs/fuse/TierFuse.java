@@ -413,17 +413,9 @@ public class TierFuse extends FuseStubFS {
     }
 
     /**
-     * libfuse's plain read, into its own buffer. Not called while {@link #read_buf} is implemented (libfuse prefers
-     * that one); kept as the operation's reference and for callers without splice.
+     * Every read: answered with chunk files' descriptors that libfuse splices to the kernel, the rest in malloc'd
+     * buffers ({@link SplicedReads}). There is no plain {@code read}: libfuse would only call it without this.
      */
-    @Override
-    public int read(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
-        long fh = fi.fh.get();
-        largestRead.accumulate(size);
-        return run("read", path, () -> vfs.read(path, fh, offset, nativeBuffer(buf, size)));
-    }
-
-    /** A read answered with chunk files' descriptors that libfuse splices to the kernel ({@link SplicedReads}). */
     @Override
     public int read_buf(String path, Pointer bufp, @size_t long size, @off_t long offset, FuseFileInfo fi) {
         long fh = fi.fh.get();
