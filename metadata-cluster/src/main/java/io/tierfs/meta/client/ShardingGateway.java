@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>
  * Reads: a lookup, getattr, getparent or readlink of a directory hosted on this node is not even an ask: it reads
  * the entity's published live state in the caller's thread ({@link LocalDirRegistry#read}), as linearizable as
- * the ask (see {@link DirReadView}).
+ * the ask (see {@link DirReadView}). Early commands to such a directory are decided in the caller's thread too
+ * ({@link LocalDirRegistry.Entry#decideInline}; the entity falls back to an ask when the reply must wait).
  * <p>
  * Retries: a message can be lost while the entity's node dies or its shard moves, so every call is retried under
  * a {@link RetryPolicy} (per-attempt timeout, overall deadline, then ETIMEDOUT) when an attempt times out or the
@@ -124,11 +125,34 @@ public final class ShardingGateway implements DirGateway {
         }
         // one id per call, reused by every attempt; seq is gateway-wide, so it grows for every thread too
         RequestId id = cmd.readOnly() ? null : new RequestId(clientIds.get(), seq.incrementAndGet());
+        if (early && scheduler != null) {
+            DirReply inline = decideInline(dir, cmd, id);
+            if (inline != null) {
+                unsynced.add(dir);
+                return inline.valueOrThrow();
+            }
+        }
         Answer a = call(dir, cmd.getClass().getSimpleName(), (r, local) -> new DirEnvelope(cmd, r, early && local, id));
         if (early && a.local()) {
             unsynced.add(dir);
         }
         return a.reply().valueOrThrow();
+    }
+
+    /**
+     * The early reply of an entity hosted here, decided in this thread (no ask: see {@link DirFront}), or null:
+     * not hosted here, not recovered yet, stopping, or the command's reply must wait for durability.
+     */
+    private DirReply decideInline(long dir, DirCommand cmd, RequestId id) {
+        LocalDirRegistry.Entry entry = local.acquire(dir);
+        if (entry == null) {
+            return null;
+        }
+        try {
+            return entry.decideInline(cmd, id);
+        } finally {
+            local.release(entry);
+        }
     }
 
     @Override

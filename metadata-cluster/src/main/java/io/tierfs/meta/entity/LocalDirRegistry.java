@@ -22,6 +22,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LocalDirRegistry {
 
+    /**
+     * How a running entity decides an early command in the calling thread (see {@link DirFront}): the reply, or
+     * null when the command must be asked of the entity instead.
+     */
+    @FunctionalInterface
+    public interface InlineDecider {
+        DirReply decide(DirCommand cmd, RequestId id);
+    }
+
     /** One incarnation of a directory entity: its ref and how many senders are using it (-1 = closed). */
     public static final class Entry {
         private final ActorRef<DirMsg> ref;
@@ -29,6 +38,8 @@ public final class LocalDirRegistry {
         private final AtomicInteger users = new AtomicInteger();
         /** The entity's live state once it has recovered (null before): local reads use it directly. */
         private volatile DirReadView view;
+        /** The entity's inline decisions once it has recovered (null before). */
+        private volatile InlineDecider decider;
         /** Set by a local read since the entity's last idle tick (it counts as use: no passivation). */
         private volatile boolean read;
 
@@ -81,9 +92,29 @@ public final class LocalDirRegistry {
             return users.get() < 0;
         }
 
-        /** Called by the entity once it has recovered: from now on local clients read its state directly. */
-        void publish(DirReadView v) {
+        /**
+         * Called by the entity once it has recovered: from now on local clients read its state directly and
+         * decide their early commands in their own thread.
+         */
+        void publish(DirReadView v, InlineDecider d) {
             this.view = v;
+            this.decider = d;
+        }
+
+        /**
+         * The reply of early command {@code cmd}, decided in the caller's thread by the entity's rules, or null:
+         * ask the entity. Only between {@link #acquire} and {@link #release}.
+         */
+        public DirReply decideInline(DirCommand cmd, RequestId id) {
+            InlineDecider d = decider;
+            if (d == null) {
+                return null;
+            }
+            DirReply reply = d.decide(cmd, id);
+            if (reply != null && !read) {
+                read = true; // use: no passivation at the next idle tick
+            }
+            return reply;
         }
 
         /** Whether a local read used the view since the last call (and resets it). Entity's thread. */

@@ -8,8 +8,9 @@ import java.util.concurrent.locks.StampedLock;
  * client on the entity's node is answered in the client's own thread instead of by an ask to the entity (a
  * mailbox, a dispatcher wake-up and a reply: ~20 µs of CPU and two thread hand-offs per stat).
  * <p>
- * Why it is linearizable: the owner (the entity's actor, the ONLY writer) applies each command's events to the
- * state under the write lock before it replies to anybody, and a reader answers from the same state under the
+ * Why it is linearizable: the owner (the entity, the ONLY writer: its actor, or a client thread deciding inline
+ * under the entity's decision lock) applies each command's events to the state under the write lock before it
+ * replies to anybody, and a reader answers from the same state under the
  * read lock. A read thus takes effect at one instant between two commands: it sees every command whose events
  * were applied before, in particular every one already acknowledged to any client (its events were applied before
  * its reply was sent), and no half of a command (a rename inside the directory moves its name atomically for
@@ -31,12 +32,12 @@ public final class DirReadView {
         this.state = state;
     }
 
-    /** The state the owner decides against (owner's thread only; it must change it only via {@link #apply}). */
+    /** The state the owner decides against (under the owner's lock; it must change it only via {@link #apply}). */
     public DirState state() {
         return state;
     }
 
-    /** Applies one command's events as one step for readers. Owner's thread only. */
+    /** Applies one command's events as one step for readers. Owner only (under its decision lock). */
     public void apply(List<DirEvent> events) {
         long stamp = lock.writeLock();
         try {

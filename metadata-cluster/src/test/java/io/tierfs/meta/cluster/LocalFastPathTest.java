@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -56,16 +57,23 @@ class LocalFastPathTest {
             long dir = ns.mkdir(InodeRef.ROOT_INO, "busy", 0755, Caller.ROOT).ref().ino();
             ns.lookup(InodeRef.ROOT_INO, "busy");
             int threads = 4;
-            int perThread = 500;
+            // creates decided in the callers' threads are fast: the load runs until the entity has been passivated
+            // (and restarted) several times under it, not for a fixed count
+            int maxPerThread = 200_000;
+            int wantedPassivations = 5;
+            AtomicBoolean stop = new AtomicBoolean();
             AtomicBoolean done = new AtomicBoolean();
+            AtomicInteger created = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(threads);
+            int passivations = 0;
             try {
                 List<Future<?>> workers = new ArrayList<>();
                 for (int t = 0; t < threads; t++) {
                     int id = t;
                     workers.add(pool.submit(() -> {
-                        for (int i = 0; i < perThread; i++) {
+                        for (int i = 0; i < maxPerThread && !stop.get(); i++) {
                             long ino = ns.create(dir, "f" + id + "-" + i, 0644, Caller.ROOT, true).ref().ino();
+                            created.incrementAndGet();
                             assertEquals(ino, ns.lookup(dir, "f" + id + "-" + i).ref().ino());
                             if (i > 0) {
                                 ns.lookup(dir, "f" + id + "-" + (i - 1));   // an earlier incarnation's create
@@ -83,9 +91,8 @@ class LocalFastPathTest {
                         }
                     }
                 }).whenComplete((v, e) -> done.set(true));
-                int passivations = 0;
                 ActorRef<DirMsg> last = null;
-                while (!done.get()) {
+                while (!done.get() && passivations < wantedPassivations) {
                     ActorRef<DirMsg> previous = last;
                     Await.until(WAIT, "a new incarnation of the directory entity or the end of the load",
                             () -> done.get() || (local.peek(dir) != null && local.peek(dir) != previous));
@@ -95,12 +102,13 @@ class LocalFastPathTest {
                         passivations++;
                     }
                 }
+                stop.set(true);
                 all.get(WAIT.toSeconds(), TimeUnit.SECONDS);   // rethrows a worker's failure (e.g. ETIMEDOUT)
                 assertTrue(passivations >= 3, "the load did not overlap passivations: " + passivations);
             } finally {
                 pool.shutdownNow();
             }
-            assertEquals(threads * perThread, ns.readdir(dir, null, threads * perThread + 10).size());
+            assertEquals(created.get(), ns.readdir(dir, null, created.get() + 10).size());
         }
     }
 
