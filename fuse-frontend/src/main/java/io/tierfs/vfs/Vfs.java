@@ -145,16 +145,19 @@ public final class Vfs implements AutoCloseable {
         Node n = resolver.resolve(path);
         Attr a = resolver.attr(n.ref());
         Integer newMode = null;
-        if (a.type() == FileType.REGULAR) {
-            int m = a.mode() & ~S_ISUID;
-            if ((m & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP)) {
-                m &= ~S_ISGID;
-            }
-            if (m != a.mode()) {
-                newMode = m;
-            }
+        if (a.type() == FileType.REGULAR && withoutPrivs(a.mode()) != a.mode()) {
+            newMode = withoutPrivs(a.mode());
         }
         setattr(n.ref(), new SetAttr(newMode, uid == -1 ? null : uid, gid == -1 ? null : gid, null, null, null), caller);
+    }
+
+    /** {@code mode} without S_ISUID, and without S_ISGID when group-executable (what chown and writes remove). */
+    private static int withoutPrivs(int mode) {
+        int m = mode & ~S_ISUID;
+        if ((m & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP)) {
+            m &= ~S_ISGID;
+        }
+        return m;
     }
 
     /**
@@ -179,6 +182,10 @@ public final class Vfs implements AutoCloseable {
     private Attr setattr(InodeRef ref, SetAttr change, Caller caller) {
         try {
             Attr a = ns.setattr(ref, change, caller);
+            OpenInode s = open.inode(ref.ino());
+            if (s != null) {
+                s.seen(a); // what a write checks for set-id bits
+            }
             return a;
         } finally {
             cache.invalidateAttr(ref.ino());
@@ -607,6 +614,11 @@ public final class Vfs implements AutoCloseable {
         return open.get(fh).append();
     }
 
+    /** Whether {@code fh} was opened write-only (O_WRONLY): it never reads nor maps the file. */
+    public boolean writeOnly(long fh) {
+        return (open.get(fh).flags() & OpenFlags.O_ACCMODE) == OpenFlags.O_WRONLY;
+    }
+
     /**
      * Whether the kernel may keep its cached pages of the file opened as {@code fh} (see {@link KernelCacheGuard});
      * asked right after open.
@@ -712,8 +724,23 @@ public final class Vfs implements AutoCloseable {
      * every other append to the file on its data home ({@link DataStore#append}).
      */
     public int write(String path, long fh, long offset, ByteBuffer src) {
+        return write(path, fh, offset, src, Caller.ROOT);
+    }
+
+    /**
+     * write(2) by {@code writer}: as {@link #write(String, long, long, ByteBuffer)}, and a writer other than root
+     * first removes the file's S_ISUID (and S_ISGID when group-executable), as Linux does for every write by a
+     * process without CAP_FSETID. The kernel does that itself (a SETATTR) before writes through its page cache, but
+     * leaves it to the file system for direct-I/O handles (FUSE_WRITE_KILL_SUIDGID, which libfuse 2 does not pass
+     * on): O_APPEND and write-only handles here. Checked against the attributes last seen for the open file (at
+     * open, fstat and every setattr through this mount), so a write of a file without set-id bits asks nothing.
+     */
+    public int write(String path, long fh, long offset, ByteBuffer src, Caller writer) {
         OpenFile f = open.get(fh);
         OpenInode s = f.inode();
+        if (writer.uid() != 0) {
+            dropSetIdBits(s);
+        }
         int len = src.remaining();
         long ino = s.ref().ino();
         if (f.append()) {
@@ -730,6 +757,22 @@ public final class Vfs implements AutoCloseable {
         data.write(ino, offset, src);
         s.written(offset + len, nowNs());
         return len;
+    }
+
+    private void dropSetIdBits(OpenInode s) {
+        Attr seen = s.lastSeen();
+        if (seen == null || seen.type() != FileType.REGULAR || withoutPrivs(seen.mode()) == seen.mode()
+                || s.unlinked()) {
+            return;
+        }
+        Attr now = resolver.attr(s.ref());
+        int mode = withoutPrivs(now.mode());
+        if (mode != now.mode()) {
+            // as the kernel's ATTR_FORCE: the writer need not own the file to lose its set-id bits
+            setattr(s.ref(), SetAttr.mode(mode), Caller.ROOT);
+        } else {
+            s.seen(now);
+        }
     }
 
     /** The inode an open handle is on (EBADF for an unknown handle). */

@@ -140,7 +140,10 @@ class TierFuseMountTest {
         Path f = mp.resolve("cached");
         byte[] content = new byte[256 * 1024];
         new java.util.Random(11).nextBytes(content);
-        Files.write(f, content);
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(content));   // a read-write handle writes through the page cache
+        }
         long before = data.readCalls();
         assertArrayEquals(content, Files.readAllBytes(f));
         assertArrayEquals(content, Files.readAllBytes(f));
@@ -151,6 +154,63 @@ class TierFuseMountTest {
             ch.write(ByteBuffer.wrap(content, 5, 1), 5);
         }
         assertArrayEquals(content, Files.readAllBytes(f), "a write through the mount updates the cached pages");
+    }
+
+    @Test
+    void writeOnlyHandlesBypassThePageCacheAndCachingHandlesSeeTheirBytes() throws IOException {
+        Path f = mp.resolve("direct-writes");
+        byte[] content = new byte[256 * 1024];
+        new java.util.Random(13).nextBytes(content);
+        Files.write(f, content);   // O_WRONLY|O_CREAT|O_TRUNC: direct I/O
+        long before = data.readCalls();
+        assertArrayEquals(content, Files.readAllBytes(f));
+        assertTrue(data.readCalls() > before, "a write-only handle's bytes are not in the page cache");
+        long cached = data.readCalls();
+        assertArrayEquals(content, Files.readAllBytes(f));
+        assertEquals(cached, data.readCalls(), "once read, the unchanged file is served from the page cache");
+
+        // the writer is opened first: no open between the readers' caching and its writes drops their pages
+        try (FileChannel writer = FileChannel.open(f, StandardOpenOption.WRITE);
+             FileChannel reader = FileChannel.open(f, StandardOpenOption.READ);
+             FileChannel mapper = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            java.nio.MappedByteBuffer map = mapper.map(FileChannel.MapMode.READ_WRITE, 0, content.length);
+            try {
+                ByteBuffer page = ByteBuffer.allocate(4096);
+                for (int round = 0; round < 3; round++) {
+                    long calls = data.readCalls();
+                    page.clear();
+                    reader.read(page, 8192);
+                    assertEquals(content[8200], page.get(8));
+                    assertEquals(content[8200], map.get(8200));
+                    if (round > 0) {
+                        assertEquals(calls, data.readCalls(), "the reader's and the mapping's page is cached");
+                    }
+                    content[8200] = (byte) ~content[8200];
+                    assertEquals(1, writer.write(ByteBuffer.wrap(content, 8200, 1), 8200));
+                    calls = data.readCalls();
+                    page.clear();
+                    reader.read(page, 8192);
+                    assertEquals(content[8200], page.get(8), "an open reader sees the write-only handle's byte");
+                    assertEquals(content[8200], map.get(8200), "so does a shared mapping");
+                    assertTrue(data.readCalls() > calls, "the kernel dropped the cached page the direct write changed");
+                }
+            } finally {
+                unmap(map);   // a mapping holds its file open (and the next tests count open handles)
+            }
+        }
+        assertArrayEquals(content, Files.readAllBytes(f));
+    }
+
+    /** Unmaps now instead of at garbage collection (JDK 17 has no public unmap). */
+    private static void unmap(java.nio.MappedByteBuffer map) {
+        try {
+            java.lang.reflect.Field f = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
+            f.setAccessible(true);
+            sun.misc.Unsafe unsafe = (sun.misc.Unsafe) f.get(null);
+            unsafe.invokeCleaner(map);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot unmap", e);
+        }
     }
 
     @Test
@@ -292,6 +352,28 @@ class TierFuseMountTest {
         assertEquals("hi", ok.out.trim());
         assertEquals(65534, ((Number) Files.getAttribute(open.resolve("mine"), "unix:uid")).intValue());
         assertEquals(65534, ((Number) Files.getAttribute(open.resolve("mine"), "unix:gid")).intValue());
+    }
+
+    @Test
+    void aWriteByAnotherUserDropsTheSetIdBitsWhateverTheHandle() throws Exception {
+        Path dir = Files.createDirectory(mp.resolve("setid"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        // write-only (direct I/O), append (direct I/O), read-write (page cache: the kernel asks a SETATTR itself)
+        for (String write : List.of("echo b | dd of=F conv=notrunc status=none", "echo c >> F", "echo d 1<> F")) {
+            Path f = dir.resolve("f" + write.length());
+            Files.writeString(f, "a\n");
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rwxrwxrwx"));
+            posix.chmod(f.toString(), 06777);   // set-uid, set-gid and group-executable: both bits go
+            assertEquals(06777, posix.stat(f.toString()).mode() & 07777);
+            Proc p = asNobody(write.replace("F", f.toString()));
+            assertEquals(0, p.rc, p.out);
+            assertEquals(0777, posix.stat(f.toString()).mode() & 07777, "after `" + write + "` by another user");
+        }
+        Path rootOwn = dir.resolve("by-root");
+        Files.writeString(rootOwn, "a");
+        posix.chmod(rootOwn.toString(), 06755);
+        Files.writeString(rootOwn, "b", StandardOpenOption.APPEND);
+        assertEquals(06755, posix.stat(rootOwn.toString()).mode() & 07777, "root's writes keep them (CAP_FSETID)");
     }
 
     @Test
