@@ -14,6 +14,7 @@ import io.tierfs.migration.policy.Policies;
 import io.tierfs.migration.policy.Policy;
 import io.tierfs.migration.policy.doc.Units;
 import io.tierfs.migration.policy.plan.PrestageRequest;
+import io.tierfs.tier.os.PageCacheAdvice;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -225,7 +226,7 @@ public final class MoverBench {
 
     private static void dropTree(Path dir) throws IOException {
         for (Path f : regularFiles(dir)) {
-            PageCache.drop(f);
+            PageCacheAdvice.dontNeed(f);
         }
     }
 

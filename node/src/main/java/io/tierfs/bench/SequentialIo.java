@@ -1,5 +1,6 @@
 package io.tierfs.bench;
 
+import io.tierfs.tier.os.PageCacheAdvice;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -71,7 +72,7 @@ final class SequentialIo {
 
         ByteBuffer buf = ByteBuffer.allocateDirect(block);
         double warm = readBack(file, buf);
-        PageCache.drop(file);
+        PageCacheAdvice.dontNeed(file);
         double cold = readBack(file, buf);
         return new Timing((t1 - t0) / 1e9, (t2 - t1) / 1e9, warm, cold);
     }

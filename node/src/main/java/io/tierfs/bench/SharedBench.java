@@ -1,5 +1,6 @@
 package io.tierfs.bench;
 
+import io.tierfs.tier.os.PageCacheAdvice;
 import io.tierfs.fuse.MountTable;
 
 import java.io.BufferedReader;
@@ -116,7 +117,7 @@ public final class SharedBench {
                 o.mounts().size(), o.bytesPerProc() >> 20);
         Phase w = runPhase(writes);
         for (SharedBenchWorker.Job j : reads) {
-            PageCache.drop(j.path());
+            PageCacheAdvice.dontNeed(j.path());
         }
         progress.printf("%s: reading back (cold, every byte checked)...%n", layout.label);
         Phase r = runPhase(reads);

@@ -42,6 +42,14 @@ public interface ChunkSpace {
         return null;
     }
 
+    /**
+     * One chunk copy was just forced and another tier holds the chunk's primary (a DRAM chunk's durable copy): the
+     * kernel's cached pages of this copy are a second in-memory copy of those bytes, so a space whose copies are
+     * local files lets the kernel drop them. Advice only: nothing is lost, and a space may ignore it.
+     */
+    default void dropCachedPages(long ino, int index, long gen) {
+    }
+
     /** Deletes one chunk copy; a missing copy is not an error (deletes are idempotent). */
     void delete(long ino, int index, long gen);
 

@@ -1,5 +1,6 @@
 package io.tierfs.tier.engine;
 
+import io.tierfs.tier.os.PageCacheAdvice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
@@ -27,6 +29,8 @@ public final class LocalDirSpace implements ChunkSpace {
     private final boolean durable;
     /** Sub-directories that gained entries since the last directory sync (durable tiers only). */
     private final Set<Path> dirtyDirs = ConcurrentHashMap.newKeySet();
+    /** Failed page-cache advice calls; only the first is a warning (the advice is an optimisation). */
+    private final AtomicLong adviceFailures = new AtomicLong();
 
     public LocalDirSpace(String tier, Path dir, long capacity, boolean durable) {
         this.tier = tier;
@@ -73,6 +77,24 @@ public final class LocalDirSpace implements ChunkSpace {
             return FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
         }
         return FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+
+    @Override
+    public void dropCachedPages(long ino, int index, long gen) {
+        if (!durable) {
+            return; // a volatile tier's directory is tmpfs: its pages are the copy
+        }
+        Path p = file(ino, index, gen);
+        try {
+            PageCacheAdvice.dontNeed(p);
+        } catch (IOException e) {
+            if (adviceFailures.getAndIncrement() == 0) {
+                log.warn("tier {}: cannot drop cached pages of {} (further failures logged at debug): {}", tier, p,
+                        e.toString());
+            } else {
+                log.debug("tier {}: cannot drop cached pages of {}: {}", tier, p, e.toString());
+            }
+        }
     }
 
     @Override

@@ -715,6 +715,7 @@ public final class TierEngine implements DataStore {
             to.delete(c.ino, c.index, g);
             throw e;
         }
+        to.space().dropCachedPages(c.ino, c.index, g); // the primary stays in DRAM: no second copy in memory
         return new FileRef(target, c.ino, c.index, g, len);
     }
 

@@ -10,8 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -21,12 +23,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 class TierEngineTest {
     static final int CS = 64 * 1024;
@@ -232,6 +236,44 @@ class TierEngineTest {
         assertArrayEquals(expected, read(engine, 1, 0, expected.length));
         open(CS + CS / 2, BIG, BIG, null); // and after a restart
         assertArrayEquals(expected, read(engine, 1, 0, expected.length));
+    }
+
+    /**
+     * Once the durable copy of a DRAM chunk is forced, the page cache does not keep a second in-memory copy of it
+     * (the bytes are in DRAM); the control file on the same file system, written and forced the same way, keeps its
+     * pages, so the check can fail.
+     */
+    @Test
+    void theForcedDurableCopyOfADramChunkLeavesNoPagesInThePageCache() throws Exception {
+        Path ssd = tmp.resolve("ssd");
+        open(BIG, BIG, BIG, null);
+        assumeFalse("tmpfs".equals(Files.getFileStore(tmp).type()), "the SSD tier directory is on tmpfs: pages are the file");
+        byte[] a = random(30, 3 * CS);
+        write(engine, 7, 0, a);
+        engine.fsync(7);
+        List<Path> copies;
+        try (Stream<Path> s = Files.walk(ssd)) {
+            copies = s.filter(Files::isRegularFile).toList();
+        }
+        assertEquals(3, copies.size(), "one durable copy per chunk");
+        Path control = tmp.resolve("control");
+        try (FileChannel ch = FileChannel.open(control, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(a, 0, CS));
+            ch.force(true);
+        }
+        assertTrue(resident(control), "a written and forced file keeps its pages");
+        for (Path copy : copies) {
+            assertFalse(resident(copy), copy + " is still in the page cache");
+        }
+        assertEquals(List.of("dram", "dram", "dram"), engine.where(7).stream().map(ChunkPlacement::tier).toList());
+        assertArrayEquals(a, read(engine, 7, 0, a.length));
+    }
+
+    /** Whether every page of {@code file} is in the page cache (mincore through a fresh read-only mapping). */
+    private static boolean resident(Path file) throws java.io.IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()).isLoaded();
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.tierfs.bench;
+package io.tierfs.tier.os;
 
 import jnr.ffi.LibraryLoader;
 
@@ -6,15 +6,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Drops a file's clean pages from the kernel's page cache ({@code posix_fadvise(POSIX_FADV_DONTNEED)}), so that
- * the next read goes to the file system itself: through FUSE to TierFS's tiers. On tmpfs the pages ARE the file,
- * so nothing is dropped and a "cold" read there is what memory delivers.
+ * Tells the kernel that a file's cached pages are not needed ({@code posix_fadvise(POSIX_FADV_DONTNEED)}). The
+ * engine uses it for the durable copy of a chunk whose primary stays in DRAM: once that copy is forced, its pages in
+ * the page cache are a second in-memory copy of bytes the DRAM tier already holds, and memory is what the DRAM tier
+ * and the lenders need. Only clean pages are dropped, so a forced file loses nothing; on tmpfs the pages are the
+ * file and the kernel keeps them.
  */
-final class PageCache {
+public final class PageCacheAdvice {
     private static final int O_RDONLY = 0;
     private static final int POSIX_FADV_DONTNEED = 4;
 
-    /** The three libc calls this needs (jnr-ffi, already on the class path for the FUSE binding). */
+    /** The libc calls this needs (jnr-ffi, which the FUSE binding brings anyway). */
     public interface LibC {
         int open(String path, int flags);
 
@@ -25,10 +27,11 @@ final class PageCache {
 
     private static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
 
-    private PageCache() {
+    private PageCacheAdvice() {
     }
 
-    static void drop(Path file) throws IOException {
+    /** Drops the clean cached pages of {@code file}; an IOException names the file and the failing call. */
+    public static void dontNeed(Path file) throws IOException {
         int fd = LIBC.open(file.toString(), O_RDONLY);
         if (fd < 0) {
             throw new IOException("cannot open " + file + " to drop its cached pages");
