@@ -8,9 +8,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends libfuse 2's INIT reply with {@code FUSE_MAX_PAGES} and {@code max_pages} added, then steps aside.
+ * Sends libfuse 2's INIT reply with {@code FUSE_MAX_PAGES} and {@code max_pages} added, and
+ * {@code FUSE_DIRECT_IO_ALLOW_MMAP}, then steps aside.
  * <p>
- * Why: without that flag the kernel sends at most 32 pages (128 KiB) per READ and WRITE whatever max_write and
+ * Why the second: handles that write with direct I/O ({@link TierFuse}) may be mapped; without the flag a
+ * {@code MAP_SHARED} mmap of such a handle fails with ENODEV, with it the kernel keeps the mapping coherent with the
+ * direct writes (kernel 6.6 and later; older kernels ignore a flag they do not know).
+ * <p>
+ * Why the first: without that flag the kernel sends at most 32 pages (128 KiB) per READ and WRITE whatever max_write and
  * max_read say, and libfuse 2.9 predates the flag (protocol 7.28), so it never offers it. Every request is a round
  * trip through /dev/fuse with two cross-CPU wake-ups on this kind of VM; 1 MiB requests make eight times fewer of
  * them for streaming I/O. Installed as the channel's {@code send} function before the loop starts, it sees the first
@@ -21,12 +26,17 @@ import org.slf4j.LoggerFactory;
  */
 final class InitReplyPatch implements Libfuse2.SendFunction {
     static final int FUSE_MAX_PAGES = 1 << 22;
+    /** The reply's flags continue in {@code flags2} (protocol 7.36). */
+    static final int FUSE_INIT_EXT = 1 << 30;
+    /** Shared mappings of direct-I/O handles (protocol 7.39): without it such an mmap fails with ENODEV. */
+    static final long FUSE_DIRECT_IO_ALLOW_MMAP = 1L << 36;
     static final int FUSE_KERNEL_VERSION = 7;
     private static final int HEADER = 16;           // struct fuse_out_header { u32 len; s32 error; u64 unique; }
     private static final int INIT_OUT = 64;         // struct fuse_init_out since protocol 7.28
     private static final int OLD_INIT_OUT = 24;     // the 7.5-7.22 layout, the smallest libfuse 2.9 sends
     private static final int FLAGS = 12;
     private static final int MAX_PAGES = 28;
+    private static final int FLAGS2 = 32;
     private static final int IOVEC = 16;
     private static final Logger log = LoggerFactory.getLogger(InitReplyPatch.class);
 
@@ -73,8 +83,9 @@ final class InitReplyPatch implements Libfuse2.SendFunction {
         reply.transferFrom(0, header, 0, HEADER);
         reply.putInt(0, HEADER + INIT_OUT);
         reply.transferFrom(HEADER, init, 0, initLen);
-        reply.putInt(HEADER + FLAGS, init.getInt(FLAGS) | FUSE_MAX_PAGES);
+        reply.putInt(HEADER + FLAGS, init.getInt(FLAGS) | FUSE_MAX_PAGES | FUSE_INIT_EXT);
         reply.putShort(HEADER + MAX_PAGES, (short) maxPages);
+        reply.putInt(HEADER + FLAGS2, (int) (FUSE_DIRECT_IO_ALLOW_MMAP >>> 32));
         Pointer vec = Memory.allocateDirect(runtime, IOVEC, true);
         vec.putPointer(0, reply);
         vec.putLong(8, HEADER + INIT_OUT);

@@ -405,23 +405,29 @@ public class TierFuse extends FuseStubFS {
 
     /**
      * Hands the handle to libfuse and tells the kernel whether it may keep the file's cached pages, and whether the
-     * handle bypasses the page cache: O_APPEND handles must ({@link Vfs#bypassesPageCache}), and write-only handles
-     * do unless {@value #DIRECT_WRITES_PROPERTY} is false.
+     * handle bypasses the page cache: O_APPEND handles must ({@link Vfs#bypassesPageCache}); write-only handles, and
+     * read-write handles of a file that was empty at open ({@link Vfs#writesIntoEmptyFile}: how IOR, fio's layout
+     * and HDF5 create their files, O_CREAT|O_RDWR), do unless {@value #DIRECT_WRITES_PROPERTY} is false.
      * <p>
-     * Why write-only handles: through the page cache, each byte written is copied twice into newly allocated
+     * Why: through the page cache, each byte written is copied twice into newly allocated
      * memory, first into the mount's page cache by the writer's kernel, then into the DRAM tier by us, and the page
      * cache copy duplicates what the DRAM tier holds anyway (memory a compute node may have to lend). With direct
      * I/O the kernel hands the writer's own buffer to the WRITE request: one copy into new memory instead of two
      * (1 GiB dd on this VM: 511-581 MB/s before, 899-1,030 after). A write-only descriptor can neither read nor be
      * mapped, so it loses no cache hit of its own; a later reader reads through the file system once, then from the
-     * page cache again. Handles of the same file that do cache stay coherent: the kernel drops their cached pages
-     * of the range before it sends a direct write (checked on this kernel, 6.18, by {@code TierFuseMountTest} with
-     * a reader and a shared mapping held open across the writes), and an open that finds the file changed drops
-     * them in any case ({@link io.tierfs.vfs.KernelCacheGuard}).
+     * page cache again. A read-write handle of a file that was empty at open has no earlier pages to reuse either;
+     * what it reads back of its own writes goes through the file system (the DRAM tier), and its shared mappings
+     * stay coherent ({@link InitReplyPatch} offers {@code FUSE_DIRECT_IO_ALLOW_MMAP}). IOR's write phase (O_RDWR,
+     * 1 MiB, this VM): 318-612 MiB/s through the page cache, 1,028-1,449 direct. Handles of the same file that do
+     * cache stay coherent: the kernel drops their cached pages of the range before it sends a direct write
+     * (checked on this kernel, 6.18, by {@code TierFuseMountTest} with a reader and a shared mapping held open
+     * across the writes), and an open that finds the file changed drops them in any case
+     * ({@link io.tierfs.vfs.KernelCacheGuard}).
      */
     private void opened(FuseFileInfo fi, long fh) {
         fi.fh.set(fh);
-        boolean direct = vfs.bypassesPageCache(fh) || (directWrites && vfs.writeOnly(fh));
+        boolean direct = vfs.bypassesPageCache(fh)
+                || (directWrites && (vfs.writeOnly(fh) || vfs.writesIntoEmptyFile(fh)));
         int bits = (vfs.keepsPageCache(fh) ? KEEP_CACHE : 0) | (direct ? DIRECT_IO : 0);
         if (bits != 0) {
             Pointer mem = Struct.getMemory(fi);

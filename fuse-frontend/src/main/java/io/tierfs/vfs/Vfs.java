@@ -620,6 +620,16 @@ public final class Vfs implements AutoCloseable {
     }
 
     /**
+     * Whether {@code fh} may write and the file was empty when it was opened (a file it created, one it truncated
+     * with O_TRUNC, or an empty one): whatever it reads back is what was written since, so no earlier page cache
+     * of the file can serve it. Asked right after open.
+     */
+    public boolean writesIntoEmptyFile(long fh) {
+        OpenFile f = open.get(fh);
+        return (f.flags() & OpenFlags.O_ACCMODE) != OpenFlags.O_RDONLY && f.inode().size() == 0;
+    }
+
+    /**
      * Whether the kernel may keep its cached pages of the file opened as {@code fh} (see {@link KernelCacheGuard});
      * asked right after open.
      */

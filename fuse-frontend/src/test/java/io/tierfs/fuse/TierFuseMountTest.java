@@ -140,15 +140,12 @@ class TierFuseMountTest {
         Path f = mp.resolve("cached");
         byte[] content = new byte[256 * 1024];
         new java.util.Random(11).nextBytes(content);
-        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.wrap(content));   // a read-write handle writes through the page cache
-        }
+        Files.write(f, content);   // a new file's writes bypass the page cache (direct writes)
+        assertArrayEquals(content, Files.readAllBytes(f));   // the first read fills it
         long before = data.readCalls();
         assertArrayEquals(content, Files.readAllBytes(f));
         assertArrayEquals(content, Files.readAllBytes(f));
-        assertEquals(before, data.readCalls(),
-                "what was written, and re-reads of an unchanged file, come from the kernel's page cache");
+        assertEquals(before, data.readCalls(), "re-reads of an unchanged file come from the kernel's page cache");
         content[5] = (byte) ~content[5];
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.wrap(content, 5, 1), 5);
@@ -199,6 +196,55 @@ class TierFuseMountTest {
             }
         }
         assertArrayEquals(content, Files.readAllBytes(f));
+    }
+
+    /**
+     * A read-write handle of a file that was empty at open (O_CREAT|O_RDWR, as IOR and HDF5 create files) writes with
+     * direct I/O: reading its bytes back goes through TierFS, a shared mapping of it works (the INIT reply's
+     * FUSE_DIRECT_IO_ALLOW_MMAP; ENODEV without) and stays coherent with the handle's writes both ways. A read-write
+     * handle of a file that has data keeps the page cache.
+     */
+    @Test
+    void readWriteHandlesOfAnEmptyFileWriteDirectAndStillMap() throws IOException {
+        Path f = mp.resolve("rdwr-new");
+        byte[] content = new byte[64 * 1024];
+        new java.util.Random(17).nextBytes(content);
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            assertEquals(content.length, ch.write(ByteBuffer.wrap(content), 0));
+            long before = data.readCalls();
+            ByteBuffer back = ByteBuffer.allocate(content.length);
+            while (back.hasRemaining() && ch.read(back, back.position()) > 0) {
+                // reads the whole file back
+            }
+            assertArrayEquals(content, back.array());
+            assertTrue(data.readCalls() > before, "the bytes were written past the page cache: read from TierFS");
+            java.nio.MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, content.length);
+            try {
+                assertEquals(content[100], map.get(100));
+                content[200] = (byte) ~content[200];
+                map.put(200, content[200]);
+                map.force();
+                ByteBuffer one = ByteBuffer.allocate(1);
+                ch.read(one, 200);
+                assertEquals(content[200], one.get(0), "the handle reads what the mapping wrote");
+                content[300] = (byte) ~content[300];
+                assertEquals(1, ch.write(ByteBuffer.wrap(content, 300, 1), 300));
+                assertEquals(content[300], map.get(300), "the mapping sees the handle's direct write");
+            } finally {
+                unmap(map);
+            }
+        }
+        assertArrayEquals(content, Files.readAllBytes(f));
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer page = ByteBuffer.allocate(4096);
+            ch.read(page, 0);
+            long cached = data.readCalls();
+            page.clear();
+            ch.read(page, 0);
+            assertEquals(content[0], page.get(0));
+            assertEquals(cached, data.readCalls(), "a read-write handle of a file with data reads from the page cache");
+        }
     }
 
     /** Unmaps now instead of at garbage collection (JDK 17 has no public unmap). */
