@@ -418,7 +418,7 @@ public class TierFuse extends FuseStubFS {
      * page cache again. A read-write handle of a file that was empty at open has no earlier pages to reuse either;
      * what it reads back of its own writes goes through the file system (the DRAM tier), and its shared mappings
      * stay coherent ({@link InitReplyPatch} offers {@code FUSE_DIRECT_IO_ALLOW_MMAP}). IOR's write phase (O_RDWR,
-     * 1 MiB, this VM): 318-612 MiB/s through the page cache, 1,028-1,449 direct. Handles of the same file that do
+     * 1 MiB, this VM): 318-612 MiB/s through the page cache, 1,258-1,397 direct. Handles of the same file that do
      * cache stay coherent: the kernel drops their cached pages of the range before it sends a direct write
      * (checked on this kernel, 6.18, by {@code TierFuseMountTest} with a reader and a shared mapping held open
      * across the writes), and an open that finds the file changed drops them in any case

@@ -106,11 +106,14 @@ class InitReplyPatchTest {
         assertEquals(42, r.getLong(8), "the INIT request's unique id");
         assertEquals(7, r.getInt(16));
         assertEquals(19, r.getInt(20), "libfuse's minor version is kept");
-        assertEquals(flags | InitReplyPatch.FUSE_MAX_PAGES, r.getInt(16 + 12));
+        assertEquals(flags | InitReplyPatch.FUSE_MAX_PAGES | InitReplyPatch.FUSE_INIT_EXT, r.getInt(16 + 12),
+                "libfuse's flags, max_pages, and flags2 follows");
         assertEquals(12, r.getShort(16 + 16), "max_background kept");
         assertEquals(1 << 20, r.getInt(16 + 20), "max_write kept");
         assertEquals(256, r.getShort(16 + 28), "max_pages");
-        for (int off = 16 + 30; off < 80; off += 2) {
+        assertEquals(0, r.getShort(16 + 30), "map_alignment");
+        assertEquals(InitReplyPatch.FUSE_DIRECT_IO_ALLOW_MMAP, (long) r.getInt(16 + 32) << 32, "flags2");
+        for (int off = 16 + 36; off < 80; off += 2) {
             assertEquals(0, r.getShort(off), "padding at " + off);
         }
         assertTrue(patch.offered());
