@@ -15,14 +15,15 @@ import org.slf4j.LoggerFactory;
  * {@code MAP_SHARED} mmap of such a handle fails with ENODEV, with it the kernel keeps the mapping coherent with the
  * direct writes (kernel 6.6 and later; older kernels ignore a flag they do not know).
  * <p>
- * Why the first: without that flag the kernel sends at most 32 pages (128 KiB) per READ and WRITE whatever max_write and
- * max_read say, and libfuse 2.9 predates the flag (protocol 7.28), so it never offers it. Every request is a round
- * trip through /dev/fuse with two cross-CPU wake-ups on this kind of VM; 1 MiB requests make eight times fewer of
- * them for streaming I/O. Installed as the channel's {@code send} function before the loop starts, it sees the first
- * reply of the session, which is INIT's (the kernel sends nothing else before INIT is answered): it rewrites that
- * reply into the 64-byte {@code fuse_init_out} of current kernels (libfuse's shorter one padded with zeros, the flag
- * and max_pages set) and writes it to /dev/fuse itself, having first put libfuse's own send function back, so no
- * later reply passes through Java (not even one another loop thread sends the moment the kernel has INIT's). Anything it does not recognise as an INIT reply is written unchanged.
+ * Why the first: without that flag the kernel sends at most 32 pages (128 KiB) per READ and WRITE whatever max_write
+ * and max_read say, and libfuse 2.9 predates the flag (protocol 7.28), so it never offers it. Every request is a round
+ * trip through /dev/fuse with two cross-CPU wake-ups on this kind of VM; 1 MiB requests make eight times fewer of them
+ * for streaming I/O. Installed as the channel's {@code send} function before the loop starts, it sees the first reply
+ * of the session, which is INIT's (the kernel sends nothing else before INIT is answered): it rewrites that reply into
+ * the 64-byte {@code fuse_init_out} of current kernels (libfuse's shorter one padded with zeros, the flags, flags2 and
+ * max_pages set) and writes it to /dev/fuse itself, having first put libfuse's own send function back, so no later
+ * reply passes through Java (not even one another loop thread sends the moment the kernel has INIT's). Anything it
+ * does not recognise as an INIT reply is written unchanged.
  */
 final class InitReplyPatch implements Libfuse2.SendFunction {
     static final int FUSE_MAX_PAGES = 1 << 22;

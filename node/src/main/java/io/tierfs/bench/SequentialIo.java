@@ -1,6 +1,7 @@
 package io.tierfs.bench;
 
 import io.tierfs.tier.os.PageCacheAdvice;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,7 +1,7 @@
 package io.tierfs.bench;
 
-import io.tierfs.tier.os.PageCacheAdvice;
 import io.tierfs.fuse.MountTable;
+import io.tierfs.tier.os.PageCacheAdvice;
 
 import java.io.BufferedReader;
 import java.io.IOException;

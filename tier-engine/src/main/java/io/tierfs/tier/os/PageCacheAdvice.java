@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * engine uses it for the durable copy of a chunk whose primary stays in DRAM: once that copy is forced, its pages in
  * the page cache are a second in-memory copy of bytes the DRAM tier already holds, and memory is what the DRAM tier
  * and the lenders need. Only clean pages are dropped, so a forced file loses nothing; on tmpfs the pages are the
- * file and the kernel keeps them.
+ * file and the kernel keeps them. The benchmarks use it to make the next read of a file go through the file system.
  */
 public final class PageCacheAdvice {
     private static final int O_RDONLY = 0;
