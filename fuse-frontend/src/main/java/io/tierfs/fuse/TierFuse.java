@@ -64,7 +64,10 @@ public class TierFuse extends FuseStubFS {
 
     /** System property: false makes reads copy every byte, as libfuse's plain read does (for comparison). */
     public static final String SPLICE_PROPERTY = "tierfs.fuse.splice";
-    /** System property: false keeps write-only handles in the kernel's page cache (see {@link #opened}). */
+    /**
+     * System property: false keeps write-only handles, and read-write handles of files empty at open, in the
+     * kernel's page cache (see {@link #opened}).
+     */
     public static final String DIRECT_WRITES_PROPERTY = "tierfs.fuse.direct-writes";
 
     private final Vfs vfs;
@@ -409,9 +412,9 @@ public class TierFuse extends FuseStubFS {
      * read-write handles of a file that was empty at open ({@link Vfs#writesIntoEmptyFile}: how IOR, fio's layout
      * and HDF5 create their files, O_CREAT|O_RDWR), do unless {@value #DIRECT_WRITES_PROPERTY} is false.
      * <p>
-     * Why: through the page cache, each byte written is copied twice into newly allocated
-     * memory, first into the mount's page cache by the writer's kernel, then into the DRAM tier by us, and the page
-     * cache copy duplicates what the DRAM tier holds anyway (memory a compute node may have to lend). With direct
+     * Why: through the page cache, each byte written is copied twice into newly allocated memory, first into the
+     * mount's page cache by the writer's kernel, then into the DRAM tier by us, and the page cache copy duplicates
+     * what the DRAM tier holds anyway (memory a compute node may have to lend). With direct
      * I/O the kernel hands the writer's own buffer to the WRITE request: one copy into new memory instead of two
      * (1 GiB dd on this VM: 511-581 MB/s before, 899-1,030 after). A write-only descriptor can neither read nor be
      * mapped, so it loses no cache hit of its own; a later reader reads through the file system once, then from the

@@ -616,7 +616,8 @@ public final class Vfs implements AutoCloseable {
 
     /** Whether {@code fh} was opened write-only (O_WRONLY): it never reads nor maps the file. */
     public boolean writeOnly(long fh) {
-        return (open.get(fh).flags() & OpenFlags.O_ACCMODE) == OpenFlags.O_WRONLY;
+        int flags = open.get(fh).flags();
+        return OpenFlags.writable(flags) && !OpenFlags.readable(flags);
     }
 
     /**
@@ -626,7 +627,7 @@ public final class Vfs implements AutoCloseable {
      */
     public boolean writesIntoEmptyFile(long fh) {
         OpenFile f = open.get(fh);
-        return (f.flags() & OpenFlags.O_ACCMODE) != OpenFlags.O_RDONLY && f.inode().size() == 0;
+        return OpenFlags.writable(f.flags()) && f.inode().size() == 0;
     }
 
     /**
@@ -738,12 +739,13 @@ public final class Vfs implements AutoCloseable {
     }
 
     /**
-     * write(2) by {@code writer}: as {@link #write(String, long, long, ByteBuffer)}, and a writer other than root
-     * first removes the file's S_ISUID (and S_ISGID when group-executable), as Linux does for every write by a
-     * process without CAP_FSETID. The kernel does that itself (a SETATTR) before writes through its page cache, but
-     * leaves it to the file system for direct-I/O handles (FUSE_WRITE_KILL_SUIDGID, which libfuse 2 does not pass
-     * on): O_APPEND and write-only handles here. Checked against the attributes last seen for the open file (at
-     * open, fstat and every setattr through this mount), so a write of a file without set-id bits asks nothing.
+     * write(2) by {@code writer}: as {@link #write(String, long, long, ByteBuffer)}, and a writer other than root first
+     * removes the file's S_ISUID (and S_ISGID when group-executable), as Linux does for every write by a process
+     * without CAP_FSETID. The kernel does that itself (a SETATTR) before writes through its page cache, but leaves it
+     * to the file system for direct-I/O handles (FUSE_WRITE_KILL_SUIDGID, which libfuse 2 does not pass on): O_APPEND,
+     * write-only, and read-write handles of files empty at open here. Checked against the attributes last seen for the
+     * open file (at open, fstat and every setattr through this mount), so a write of a file without set-id bits asks
+     * nothing.
      */
     public int write(String path, long fh, long offset, ByteBuffer src, Caller writer) {
         OpenFile f = open.get(fh);

@@ -31,17 +31,9 @@ class DirectWritesSwitchTest {
     private FuseMount mount;
 
     @AfterEach
-    void unmount() {
+    void unmount() throws Exception {
         System.clearProperty(TierFuse.DIRECT_WRITES_PROPERTY);
-        try {
-            if (mount != null) {
-                mount.close();
-            }
-        } finally {
-            if (ns != null) {
-                ns.close();
-            }
-        }
+        MountTeardown.unmountThenClose(mount, ns);
     }
 
     @Test

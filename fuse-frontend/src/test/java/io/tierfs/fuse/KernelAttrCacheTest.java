@@ -41,16 +41,8 @@ class KernelAttrCacheTest {
     }
 
     @AfterAll
-    static void unmountIt() {
-        try {
-            if (mount != null) {
-                mount.close();
-            }
-        } finally {
-            if (ns != null) {
-                ns.close();
-            }
-        }
+    static void unmountIt() throws Exception {
+        MountTeardown.unmountThenClose(mount, ns);
     }
 
     private static long getattrs() {

@@ -47,21 +47,9 @@ class SplicedReadMountTest {
     private FuseMount mount;
 
     @AfterEach
-    void unmount() throws IOException {
+    void unmount() throws Exception {
         System.clearProperty(TierFuse.SPLICE_PROPERTY);
-        try {
-            if (mount != null) {
-                mount.close();
-            }
-        } finally {
-            if (engine != null) {
-                engine.close();
-            }
-            if (ns != null) {
-                ns.close();
-            }
-            TestFiles.deleteTree(dram);
-        }
+        MountTeardown.unmountThenClose(mount, engine, ns, () -> TestFiles.deleteTree(dram));
     }
 
     private Path mount(boolean singleThreaded) throws IOException {

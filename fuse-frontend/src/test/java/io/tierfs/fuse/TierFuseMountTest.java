@@ -75,16 +75,8 @@ class TierFuseMountTest {
     }
 
     @AfterAll
-    static void unmountIt() {
-        try {
-            if (mount != null) {
-                mount.close();
-            }
-        } finally {
-            if (ns != null) {
-                ns.close();
-            }
-        }
+    static void unmountIt() throws Exception {
+        MountTeardown.unmountThenClose(mount, ns);
         assertFalse(MountTable.isMountPoint(mp));
     }
 
