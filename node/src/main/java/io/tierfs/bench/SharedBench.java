@@ -27,13 +27,18 @@ import java.util.concurrent.TimeUnit;
  * the file's cached pages were dropped in every mount, checking every byte; a wrong byte fails the run. A layout's
  * files are removed before the next one starts, so that each starts with the same free tiers.
  * <p>
+ * This VM's bandwidth swings by 2x from one minute to the next, so the layouts run in rounds (all three in each,
+ * in an order that rotates from round to round: {@link #orderOfRound}), and a shared layout's ratio is the median of
+ * its per-round ratios to the file-per-process run of the same round. An unmeasured warm-up round of every layout
+ * goes first.
+ * <p>
  * The shared files are created through the first mount, so their data lives on that member (their data home) and
  * the processes of the other members write over the data plane; file-per-process files are created through the
  * mount of the process that writes them. Aggregate bandwidth = all bytes / (last end - first start).
  */
 public final class SharedBench {
     public static final String USAGE = "bench shared MOUNT [MOUNT...] [--procs N] [--size 128m] [--transfer 1m] "
-            + "[--fsync] [--json]";
+            + "[--fsync] [--rounds 3] [--warmup 64m] [--json]";
     /** The floor: shared-file bandwidth at least this fraction of file-per-process. */
     static final double FLOOR = 0.70;
     private static final long READY_DEADLINE_SEC = 120;
@@ -74,8 +79,21 @@ public final class SharedBench {
         List<SharedBenchReport.Row> rows = new ArrayList<>();
         try {
             awaitVisible(o, dirName);
-            for (Layout layout : Layout.values()) {
-                rows.add(runLayout(o, layout, dirName, seed + layout.ordinal(), progress));
+            if (o.warmupBytesPerProc() > 0) {
+                // members are long-running servers: the first shared write of a run would otherwise pay the JIT
+                // compilation of their data-plane paths (three JVMs compiling on this VM's two vCPUs)
+                progress.printf("warm-up: every layout once, %d MiB per process, not measured%n",
+                        o.warmupBytesPerProc() >> 20);
+                SharedBenchOptions w = o.withBytesPerProc(o.warmupBytesPerProc());
+                for (Layout layout : Layout.values()) {
+                    runLayout(w, layout, dirName, 0, seed + layout.ordinal(), new PrintStream(
+                            java.io.OutputStream.nullOutputStream()));
+                }
+            }
+            for (int round = 1; round <= o.rounds(); round++) {
+                for (Layout layout : orderOfRound(round)) {
+                    rows.add(runLayout(o, layout, dirName, round, seed + round * 8L + layout.ordinal(), progress));
+                }
             }
         } finally {
             BenchFiles.deleteTree(home);
@@ -83,8 +101,20 @@ public final class SharedBench {
         return new SharedBenchReport(o, rows);
     }
 
-    private static SharedBenchReport.Row runLayout(SharedBenchOptions o, Layout layout, String dir, long seed,
-                                                   PrintStream progress) throws Exception {
+    /**
+     * The layouts in the order round {@code round} runs them: rotated by one each round, so that over three rounds
+     * each layout runs once first, once second and once last. Which layout follows which matters on a VM: the
+     * first writes into memory freed a while ago are much slower than into memory the previous layout just freed
+     * (the host takes back free guest pages and backs them again on first touch).
+     */
+    static List<Layout> orderOfRound(int round) {
+        List<Layout> order = new ArrayList<>(List.of(Layout.values()));
+        java.util.Collections.rotate(order, -((round - 1) % order.size()));
+        return order;
+    }
+
+    private static SharedBenchReport.Row runLayout(SharedBenchOptions o, Layout layout, String dir, int round,
+                                                   long seed, PrintStream progress) throws Exception {
         List<SharedBenchWorker.Job> writes = new ArrayList<>();
         List<SharedBenchWorker.Job> reads = new ArrayList<>();
         long t = o.transfer();
@@ -113,8 +143,8 @@ public final class SharedBench {
         for (SharedBenchWorker.Job j : writes) {
             awaitExists(j.path());
         }
-        progress.printf("%s: %d processes on %d mount(s) write %d MiB each...%n", layout.label, o.procs(),
-                o.mounts().size(), o.bytesPerProc() >> 20);
+        progress.printf("round %d of %d, %s: %d processes on %d mount(s) write %d MiB each...%n", round,
+                o.rounds(), layout.label, o.procs(), o.mounts().size(), o.bytesPerProc() >> 20);
         Phase w = runPhase(writes);
         for (SharedBenchWorker.Job j : reads) {
             PageCacheAdvice.dontNeed(j.path());
@@ -125,7 +155,7 @@ public final class SharedBench {
         for (int i = 0; i < o.procs(); i++) {
             Files.deleteIfExists(o.mounts().get(0).resolve(dir).resolve(writes.get(i).path().getFileName()));
         }
-        return new SharedBenchReport.Row(layout, w.mibPerSec(), r.mibPerSec(), w.seconds(), r.seconds());
+        return new SharedBenchReport.Row(round, layout, w.mibPerSec(), r.mibPerSec(), w.seconds(), r.seconds());
     }
 
     /** The aggregate of one phase over all its processes. */

@@ -6,10 +6,15 @@ import java.util.List;
 
 /**
  * Knobs of {@link SharedBench}: the mounts of the members taking part (one path per member; processes are spread
- * over them round-robin), the number of processes, the bytes each writes, the transfer size, fsync before close.
+ * over them round-robin), the number of processes, the bytes each writes, the transfer size, fsync before close,
+ * how many measured rounds and how much each process writes in the unmeasured warm-up round (0: none).
  */
 public record SharedBenchOptions(List<Path> mounts, int procs, long bytesPerProc, int transfer, boolean fsync,
-                                 boolean json) {
+                                 int rounds, long warmupBytesPerProc, boolean json) {
+    /** Rounds of the three layouts, measured; the figures are their medians. */
+    static final int DEFAULT_ROUNDS = 3;
+    /** Bytes each process writes in the unmeasured warm-up round of every layout. */
+    static final long DEFAULT_WARMUP = 64L << 20;
 
     public SharedBenchOptions {
         mounts = List.copyOf(mounts);
@@ -26,11 +31,23 @@ public record SharedBenchOptions(List<Path> mounts, int procs, long bytesPerProc
             throw new IllegalArgumentException("--size must be a positive multiple of --transfer: " + bytesPerProc
                     + ", " + transfer);
         }
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1: " + rounds);
+        }
+        if (warmupBytesPerProc < 0 || warmupBytesPerProc % transfer != 0) {
+            throw new IllegalArgumentException("--warmup must be 0 or a multiple of --transfer: "
+                    + warmupBytesPerProc + ", " + transfer);
+        }
     }
 
-    /** Transfers each process makes. */
+    /** Transfers each process makes in a measured round. */
     long transfersPerProc() {
         return bytesPerProc / transfer;
+    }
+
+    /** The same run with {@code bytes} per process: the warm-up round's. */
+    SharedBenchOptions withBytesPerProc(long bytes) {
+        return new SharedBenchOptions(mounts, procs, bytes, transfer, fsync, rounds, warmupBytesPerProc, json);
     }
 
     /** The mount process {@code i} works through. */
@@ -44,6 +61,8 @@ public record SharedBenchOptions(List<Path> mounts, int procs, long bytesPerProc
         long size = 128L << 20;
         int transfer = 1 << 20;
         boolean fsync = false;
+        int rounds = DEFAULT_ROUNDS;
+        long warmup = DEFAULT_WARMUP;
         boolean json = false;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -52,6 +71,8 @@ public record SharedBenchOptions(List<Path> mounts, int procs, long bytesPerProc
                 case "--size" -> size = IoBenchOptions.parseSize(value(args, ++i, a));
                 case "--transfer" -> transfer = Math.toIntExact(IoBenchOptions.parseSize(value(args, ++i, a)));
                 case "--fsync" -> fsync = true;
+                case "--rounds" -> rounds = BenchArgs.count(value(args, ++i, a), a);
+                case "--warmup" -> warmup = IoBenchOptions.parseSize(value(args, ++i, a));
                 case "--json" -> json = true;
                 default -> {
                     if (a.startsWith("--")) {
@@ -64,7 +85,9 @@ public record SharedBenchOptions(List<Path> mounts, int procs, long bytesPerProc
         }
         // default: two processes per member, at least four
         int p = procs > 0 ? procs : Math.max(4, 2 * mounts.size());
-        return new SharedBenchOptions(mounts, p, size, transfer, fsync, json);
+        // the warm-up never writes more than a measured round, and stays a whole number of transfers
+        long w = Math.min(warmup, size) / transfer * transfer;
+        return new SharedBenchOptions(mounts, p, size, transfer, fsync, rounds, w, json);
     }
 
     private static String value(List<String> args, int i, String flag) {

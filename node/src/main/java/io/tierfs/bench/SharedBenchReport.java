@@ -1,16 +1,23 @@
 package io.tierfs.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
-/** The outcome of a {@link SharedBench} run: aggregate bandwidth per layout and the shared/file-per-process ratios. */
+/**
+ * The outcome of a {@link SharedBench} run: aggregate bandwidth per round and layout, and per layout the medians
+ * over the rounds. A shared layout's ratio is the median of its per-round ratios to the file-per-process run of the
+ * same round (the runs compared are minutes apart, not the whole run).
+ */
 public record SharedBenchReport(SharedBenchOptions options, List<Row> rows) {
 
-    /** One layout's aggregate write and read bandwidth (MiB/s) and the seconds each phase took. */
-    public record Row(SharedBench.Layout layout, double writeMiBps, double readMiBps, double writeSeconds,
+    /** One layout's aggregate write and read bandwidth (MiB/s) in one round, and the seconds each phase took. */
+    public record Row(int round, SharedBench.Layout layout, double writeMiBps, double readMiBps, double writeSeconds,
                       double readSeconds) {
     }
 
@@ -18,35 +25,81 @@ public record SharedBenchReport(SharedBenchOptions options, List<Row> rows) {
         rows = List.copyOf(rows);
     }
 
-    public Row row(SharedBench.Layout layout) {
-        return rows.stream().filter(r -> r.layout() == layout).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no row for " + layout));
+    /** The rounds measured (1 to n). */
+    public int rounds() {
+        return rows.stream().mapToInt(Row::round).max().orElse(0);
     }
 
-    /** Write bandwidth of {@code layout} over file-per-process. */
+    public Row row(int round, SharedBench.Layout layout) {
+        return rows.stream().filter(r -> r.round() == round && r.layout() == layout).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no row for " + layout + " in round " + round));
+    }
+
+    /** Median write bandwidth of {@code layout} over the rounds. */
+    public double writeMiBps(SharedBench.Layout layout) {
+        return median(layout, Row::writeMiBps);
+    }
+
+    public double readMiBps(SharedBench.Layout layout) {
+        return median(layout, Row::readMiBps);
+    }
+
+    /** Median over the rounds of {@code layout}'s write bandwidth over file-per-process's in the same round. */
     public double writeRatio(SharedBench.Layout layout) {
-        double base = row(SharedBench.Layout.FILE_PER_PROCESS).writeMiBps();
-        return base == 0 ? 0 : row(layout).writeMiBps() / base;
+        return medianRatio(layout, Row::writeMiBps);
     }
 
     public double readRatio(SharedBench.Layout layout) {
-        double base = row(SharedBench.Layout.FILE_PER_PROCESS).readMiBps();
-        return base == 0 ? 0 : row(layout).readMiBps() / base;
+        return medianRatio(layout, Row::readMiBps);
+    }
+
+    private double median(SharedBench.Layout layout, ToDoubleFunction<Row> f) {
+        return median(rows.stream().filter(r -> r.layout() == layout).mapToDouble(f).toArray());
+    }
+
+    private double medianRatio(SharedBench.Layout layout, ToDoubleFunction<Row> f) {
+        double[] ratios = new double[rounds()];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = ratio(i + 1, layout, f);
+        }
+        return median(ratios);
+    }
+
+    private double ratio(int round, SharedBench.Layout layout, ToDoubleFunction<Row> f) {
+        double base = f.applyAsDouble(row(round, SharedBench.Layout.FILE_PER_PROCESS));
+        return base == 0 ? 0 : f.applyAsDouble(row(round, layout)) / base;
+    }
+
+    static double median(double[] values) {
+        if (values.length == 0) {
+            return 0;
+        }
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int mid = v.length / 2;
+        return v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
     }
 
     public String toTable() {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "shared file vs file-per-process: %d processes on %d mount(s) %s, "
-                        + "%d MiB each, %d KiB transfers%s; reads cold, every byte checked%n", options.procs(),
-                options.mounts().size(), options.mounts(), options.bytesPerProc() >> 20, options.transfer() >> 10,
-                options.fsync() ? ", fsync before close" : ""));
-        sb.append(String.format(Locale.ROOT, "%-18s %12s %12s %12s %12s%n", "layout", "write MiB/s", "read MiB/s",
-                "write ratio", "read ratio"));
+                        + "%d MiB each, %d KiB transfers%s; reads cold, every byte checked; %d round(s) after a "
+                        + "warm-up of %d MiB per process%n", options.procs(), options.mounts().size(),
+                options.mounts(), options.bytesPerProc() >> 20, options.transfer() >> 10,
+                options.fsync() ? ", fsync before close" : "", rounds(), options.warmupBytesPerProc() >> 20));
+        String format = "%-6s %-18s %12s %12s %12s %12s%n";
+        String numbers = "%-6s %-18s %12.1f %12.1f %12.3f %12.3f%n";
+        sb.append(String.format(Locale.ROOT, format, "round", "layout", "write MiB/s", "read MiB/s", "write ratio",
+                "read ratio"));
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "%-18s %12.1f %12.1f %12.3f %12.3f%n", r.layout().label,
-                    r.writeMiBps(), r.readMiBps(), writeRatio(r.layout()), readRatio(r.layout())));
+            sb.append(String.format(Locale.ROOT, numbers, r.round(), r.layout().label, r.writeMiBps(), r.readMiBps(),
+                    ratio(r.round(), r.layout(), Row::writeMiBps), ratio(r.round(), r.layout(), Row::readMiBps)));
         }
-        sb.append(String.format(Locale.ROOT, "floor: shared at least %.2f of file-per-process (ratios above)%n",
+        for (SharedBench.Layout l : SharedBench.Layout.values()) {
+            sb.append(String.format(Locale.ROOT, numbers, "median", l.label, writeMiBps(l), readMiBps(l),
+                    writeRatio(l), readRatio(l)));
+        }
+        sb.append(String.format(Locale.ROOT, "floor: shared at least %.2f of file-per-process (median ratios)%n",
                 SharedBench.FLOOR));
         return sb.toString();
     }
@@ -59,16 +112,29 @@ public record SharedBenchReport(SharedBenchOptions options, List<Row> rows) {
         root.put("bytesPerProc", options.bytesPerProc());
         root.put("transferBytes", options.transfer());
         root.put("fsync", options.fsync());
+        root.put("rounds", rounds());
+        root.put("warmupBytesPerProc", options.warmupBytesPerProc());
         root.put("floor", SharedBench.FLOOR);
         ObjectNode layouts = root.putObject("layouts");
-        for (Row r : rows) {
-            ObjectNode n = layouts.putObject(r.layout().label);
-            n.put("writeMiBps", BenchJson.round(r.writeMiBps()));
-            n.put("readMiBps", BenchJson.round(r.readMiBps()));
-            n.put("writeSeconds", BenchJson.round(r.writeSeconds()));
-            n.put("readSeconds", BenchJson.round(r.readSeconds()));
-            n.put("writeRatio", BenchJson.round(writeRatio(r.layout())));
-            n.put("readRatio", BenchJson.round(readRatio(r.layout())));
+        for (SharedBench.Layout l : SharedBench.Layout.values()) {
+            ObjectNode n = layouts.putObject(l.label);
+            n.put("writeMiBps", BenchJson.round(writeMiBps(l)));
+            n.put("readMiBps", BenchJson.round(readMiBps(l)));
+            n.put("writeRatio", BenchJson.round(writeRatio(l)));
+            n.put("readRatio", BenchJson.round(readRatio(l)));
+            ArrayNode perRound = n.putArray("rounds");
+            for (Row r : rows) {
+                if (r.layout() == l) {
+                    ObjectNode x = perRound.addObject();
+                    x.put("round", r.round());
+                    x.put("writeMiBps", BenchJson.round(r.writeMiBps()));
+                    x.put("readMiBps", BenchJson.round(r.readMiBps()));
+                    x.put("writeSeconds", BenchJson.round(r.writeSeconds()));
+                    x.put("readSeconds", BenchJson.round(r.readSeconds()));
+                    x.put("writeRatio", BenchJson.round(ratio(r.round(), l, Row::writeMiBps)));
+                    x.put("readRatio", BenchJson.round(ratio(r.round(), l, Row::readMiBps)));
+                }
+            }
         }
         return BenchJson.render(root);
     }

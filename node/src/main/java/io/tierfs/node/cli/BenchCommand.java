@@ -22,13 +22,14 @@ public final class BenchCommand implements Command {
                 + "metadata: namespace rates on 1 and 3 nodes, per CPU-second; sim: simulator requests/s vs trace parsing; "
                 + "dataplane: remote chunk I/O over loopback vs local chunk I/O; "
                 + "recall: giving back lent memory vs writing its dirty bytes to the SSD directory; "
-                + "shared: N processes writing one shared file vs one file each, through the mounts)";
+                + "shared: N processes writing one shared file vs one file each, through the mounts; "
+                + "rtt: what one request and answer between two endpoints costs, TCP and Pekko Artery)";
     }
 
     @Override
     public String usage() {
         return "tierfs " + IoBenchOptions.usage() + " | " + MetadataBenchOptions.USAGE + " | " + SimBench.USAGE + " | "
-                + io.tierfs.bench.DataPlaneBench.USAGE + " | " + io.tierfs.bench.RecallBench.USAGE + " | " + io.tierfs.bench.SharedBench.USAGE;
+                + io.tierfs.bench.DataPlaneBench.USAGE + " | " + io.tierfs.bench.RecallBench.USAGE + " | " + io.tierfs.bench.SharedBench.USAGE + " | " + io.tierfs.bench.RttBench.USAGE;
     }
 
     @Override
@@ -52,11 +53,14 @@ public final class BenchCommand implements Command {
         if (kind.equals("shared")) {
             return io.tierfs.bench.SharedBench.run(argv.subList(1, argv.size()), out, err);
         }
+        if (kind.equals("rtt")) {
+            return io.tierfs.bench.RttBench.run(argv.subList(1, argv.size()), out, err);
+        }
         if (kind.equals("sim")) {
             return SimBench.run(argv.subList(1, argv.size()), out, err);
         }
         if (!kind.equals("io")) {
-            throw new Args.UsageException("unknown benchmark '" + kind + "' (known: dataplane, io, metadata, mover, recall, shared, sim)");
+            throw new Args.UsageException("unknown benchmark '" + kind + "' (known: dataplane, io, metadata, mover, recall, rtt, shared, sim)");
         }
         IoBenchOptions.Parsed p = IoBenchOptions.parse(argv.subList(1, argv.size()));
         IoBench.run(p.target(), p.options().baseline().orElse(null), p.options(), out);

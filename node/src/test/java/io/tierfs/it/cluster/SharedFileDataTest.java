@@ -332,10 +332,11 @@ class SharedFileDataTest {
     @Order(6)
     void benchSharedComparesSharedFilesWithFilePerProcessThroughEveryMount() throws Exception {
         io.tierfs.bench.SharedBenchOptions o = io.tierfs.bench.SharedBenchOptions.parse(List.of(
-                mnt[0].toString(), mnt[1].toString(), mnt[2].toString(), "--procs", "3", "--size", "4m"));
+                mnt[0].toString(), mnt[1].toString(), mnt[2].toString(), "--procs", "3", "--size", "4m",
+                "--rounds", "2", "--warmup", "1m"));
         io.tierfs.bench.SharedBenchReport r = io.tierfs.bench.SharedBench.run(o, System.out);
         System.out.println(r.toTable());
-        assertEquals(3, r.rows().size());
+        assertEquals(6, r.rows().size(), "two rounds of three layouts (the warm-up is not reported)");
         for (io.tierfs.bench.SharedBenchReport.Row row : r.rows()) {
             assertTrue(row.writeMiBps() > 0 && row.readMiBps() > 0, row.toString());
         }
