@@ -1,5 +1,8 @@
 package io.tierfs.node.data;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.tierfs.common.Errno;
 import io.tierfs.common.FsException;
 import org.slf4j.Logger;
@@ -44,10 +47,15 @@ final class WriteBehind implements AutoCloseable {
         void write(long ino, long offset, ByteBuffer data);
     }
 
-    /** A queued write: its range, its bytes (a copy) and the budget permits it holds. */
-    private record Pending(long[] range, ByteBuffer data, int permits) {
+    /** A queued write: its range, its bytes (a copy, in a pooled direct buffer) and the budget permits it holds. */
+    private record Pending(long[] range, ByteBuf copy, int permits) {
         int length() {
             return (int) (range[1] - range[0]);
+        }
+
+        /** The bytes, as the sink takes them (a view: the copy stays owned by this write until it is freed). */
+        ByteBuffer data() {
+            return copy.nioBuffer(0, length());
         }
     }
 
@@ -77,7 +85,9 @@ final class WriteBehind implements AutoCloseable {
         }
     }
 
-    /** Bytes queued over all files, whatever their number: the heap the queues may take. */
+    /** Where the copies of queued writes live: pooled direct memory, as the data plane's own buffers. */
+    private static final ByteBufAllocator BUFFERS = PooledByteBufAllocator.DEFAULT;
+    /** Bytes queued over all files, whatever their number: the memory the queues may take. */
     static final int MAX_BYTES_TOTAL = 64 << 20;
     /** Most bytes one request to the home carries when contiguous queued writes are sent together. */
     static final int MAX_BATCH = 1 << 20;
@@ -121,13 +131,14 @@ final class WriteBehind implements AutoCloseable {
             throw FsException.of(Errno.EIO, "interrupted while waiting for room to queue a write of inode %d", ino);
         }
         FileQueue q;
-        Pending p;
+        Pending p = null;
         try {
-            ByteBuffer copy = ByteBuffer.allocate(len);
-            copy.put(src).flip();
-            p = new Pending(new long[]{offset, offset + len}, copy, permits);
+            p = new Pending(new long[]{offset, offset + len}, copyOf(src, len), permits);
             q = enqueue(ino, p);
         } catch (RuntimeException | Error e) {
+            if (p != null) {
+                p.copy().release();
+            }
             total.release(permits);
             throw e;
         }
@@ -138,6 +149,7 @@ final class WriteBehind implements AutoCloseable {
                 if (q.unsent.remove(p)) {
                     q.remove(p.range());
                     q.bytes -= len;
+                    p.copy().release();
                     total.release(permits);
                 }
                 q.notifyAll();
@@ -199,6 +211,7 @@ final class WriteBehind implements AutoCloseable {
             send(ino, q, batch);
         } finally {
             for (Pending p : batch) {
+                p.copy().release();
                 total.release(p.permits());
             }
         }
@@ -209,7 +222,16 @@ final class WriteBehind implements AutoCloseable {
         long end = batch.get(batch.size() - 1).range()[1];
         FsException failed = null;
         try {
-            sink.write(ino, start, batch.size() == 1 ? batch.get(0).data() : joined(batch, (int) (end - start)));
+            if (batch.size() == 1) {
+                sink.write(ino, start, batch.get(0).data());
+            } else {
+                ByteBuf all = joined(batch, (int) (end - start));
+                try {
+                    sink.write(ino, start, all.nioBuffer(0, all.writerIndex()));
+                } finally {
+                    all.release();
+                }
+            }
         } catch (FsException e) {
             failed = e;
         } catch (RuntimeException e) {
@@ -229,12 +251,27 @@ final class WriteBehind implements AutoCloseable {
         }
     }
 
-    private static ByteBuffer joined(List<Pending> batch, int size) {
-        ByteBuffer all = ByteBuffer.allocate(size);
+    private static ByteBuf joined(List<Pending> batch, int size) {
+        ByteBuf all = BUFFERS.directBuffer(size, size);
         for (Pending p : batch) {
-            all.put(p.data().duplicate());
+            all.writeBytes(p.copy(), 0, p.length());
         }
-        return all.flip();
+        return all;
+    }
+
+    /**
+     * The caller's bytes copied into a pooled direct buffer: a heap copy would be zeroed when allocated (a 1 MiB
+     * array is a humongous object for G1) and copied once more into a direct buffer by the socket write.
+     */
+    private static ByteBuf copyOf(ByteBuffer src, int len) {
+        ByteBuf copy = BUFFERS.directBuffer(len, len);
+        try {
+            copy.writeBytes(src);
+        } catch (RuntimeException | Error e) {
+            copy.release();
+            throw e;
+        }
+        return copy;
     }
 
     /** Waits until no queued write overlaps {@code [offset, offset+len)} (a read sees this member's writes). */

@@ -77,6 +77,34 @@ class WriteBehindTest {
     }
 
     @Test
+    void theCallersBufferIsFreeOnceWriteReturns() {
+        // FUSE hands every write request in the same native buffer, reused as soon as the write returns
+        SlowHome home = new SlowHome();
+        WriteBehind wb = new WriteBehind(home, 3, 256 * 1024);
+        ByteBuffer reused = ByteBuffer.allocateDirect(64 * 1024);
+        byte[] expected = new byte[1 << 20];
+        Random r = new Random(11);
+        for (int i = 0; i < 300; i++) {
+            int len = 1 + r.nextInt(reused.capacity());
+            int off = r.nextInt(expected.length - len);
+            byte[] b = new byte[len];
+            r.nextBytes(b);
+            System.arraycopy(b, 0, expected, off, len);
+            reused.clear();
+            reused.put(b).flip();
+            wb.write(3, off, reused);
+            assertEquals(reused.limit(), reused.position(), "the write consumed the caller's bytes");
+            reused.clear();
+            reused.put(new byte[reused.capacity()]); // the caller scribbles over its buffer at once
+        }
+        wb.drain(3);
+        synchronized (home.file) {
+            assertArrayEquals(expected, home.file, "every write landed with the bytes it had when it was made");
+        }
+        wb.close();
+    }
+
+    @Test
     void contiguousQueuedWritesTravelAsOneRequestOfAtMostABatch() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         List<long[]> requests = Collections.synchronizedList(new ArrayList<>());
