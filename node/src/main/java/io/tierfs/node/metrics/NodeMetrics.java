@@ -137,7 +137,11 @@ public final class NodeMetrics implements Observability, AutoCloseable {
         return system;
     }
 
-    /** Samples every source and hands the records to every sink now (tests; /metrics start-up). */
+    /**
+     * Samples every source and hands the records to every sink now (tests; /metrics start-up). Best effort, as
+     * metrics2 makes it: a sink whose queue still holds the previous buffer skips this one (metrics2 logs "has a full
+     * queue"), and sees the values at the next publish.
+     */
     public void publishNow() {
         system.publishMetricsNow();
     }

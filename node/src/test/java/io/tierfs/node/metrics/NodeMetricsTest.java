@@ -68,7 +68,7 @@ class NodeMetricsTest {
 
     @Test
     void tierAndMoverMetricsFollowWritesAndMigrations() throws Exception {
-        metrics.publishNow();
+        sink.publish(metrics::publishNow);
         assertEquals(0, sink.last("Tier", tier("dram"), "UsedBytes"));
         assertEquals(64 * MIB, sink.last("Tier", tier("dram"), "CapacityBytes"));
         assertEquals(0, sink.last("Mover", Map.of("Direction", "down"), "Moves"));
@@ -76,7 +76,7 @@ class NodeMetricsTest {
         byte[] data = new byte[(int) (3 * MIB)];
         storage.write(42, 0, ByteBuffer.wrap(data));
         storage.read(42, 0, ByteBuffer.allocate((int) MIB));
-        metrics.publishNow();
+        sink.publish(metrics::publishNow);
         assertEquals(3 * MIB, sink.last("Tier", tier("dram"), "UsedBytes"));
         assertEquals(1, sink.last("Tier", tier("dram"), "Files"));
         assertEquals(3, sink.last("Tier", tier("dram"), "Chunks"));
@@ -88,7 +88,7 @@ class NodeMetricsTest {
         metrics.sampleNow();
         assertTrue(storage.demote(42, "ssd"), "the file moved down to ssd");
         metrics.sampleNow();
-        metrics.publishNow();
+        sink.publish(metrics::publishNow);
         assertEquals(0, sink.last("Tier", tier("dram"), "UsedBytes"), "nothing left on dram");
         assertEquals(3 * MIB, sink.last("Tier", tier("ssd"), "UsedBytes"));
         assertEquals(3, sink.last("Mover", Map.of("Direction", "down"), "Moves"));
@@ -105,7 +105,7 @@ class NodeMetricsTest {
         lender.released(new io.tierfs.borrow.lender.RecallReport("test-node", 7, "b", 4 * MIB,
                 io.tierfs.borrow.lender.RecallReason.OPERATOR, t0, t0.plusSeconds(30), t0.plusMillis(1500),
                 new io.tierfs.borrow.lender.ReleaseStats(0, MIB, 0, 0, 1, 0)));
-        metrics.publishNow();
+        sink.publish(metrics::publishNow);
         Map<String, String> borrowTag = Map.of("Node", "test-node");
         assertEquals(6 * MIB, sink.last("MemoryBorrow", borrowTag, "OfferedBytes"));
         assertEquals(4 * MIB, sink.last("MemoryBorrow", borrowTag, "LentBytes"));
@@ -116,7 +116,7 @@ class NodeMetricsTest {
 
         // Reads of the migrated file are now served, and counted, by ssd.
         storage.read(42, 0, ByteBuffer.allocate((int) (2 * MIB)));
-        metrics.publishNow();
+        sink.publish(metrics::publishNow);
         assertEquals(2 * MIB, sink.last("Tier", tier("ssd"), "ReadBytes"));
         assertEquals(2, sink.last("Tier", tier("ssd"), "ReadOps"));
 
@@ -143,7 +143,7 @@ class NodeMetricsTest {
         long p99 = 0;
         while (p99 == 0 && System.nanoTime() < deadline) {
             storage.write(7, 0, ByteBuffer.wrap(new byte[(int) MIB]));
-            metrics.publishNow();
+            sink.publish(metrics::publishNow);
             p99 = sink.last("Tier", tier("dram"), "WriteLatency99thPercentileMicros");
             if (p99 == 0) {
                 Thread.onSpinWait();
@@ -155,7 +155,7 @@ class NodeMetricsTest {
     @Test
     void theFileSinkFromThePropertiesFileAndThePrometheusTextCarryTheSameFigures() throws Exception {
         storage.write(9, 0, ByteBuffer.wrap(new byte[(int) (2 * MIB)]));
-        metrics.publishNow();
+        sink.publish(metrics::publishNow);
         // metrics2 hands a publication to each sink's own queue and thread: the file is written a moment later
         io.tierfs.it.Await.until(Duration.ofSeconds(20), "the file sink wrote the publication",
                 () -> Files.readString(metricsFile).contains("UsedBytes=" + 2 * MIB));
@@ -184,7 +184,7 @@ class NodeMetricsTest {
                 new NodeMetrics.Options(Duration.ofHours(1), Duration.ofHours(10), 1, 50))) {
             RecordingSink s2 = new RecordingSink();
             second.system().register("recording2", "test sink", s2);
-            second.publishNow();
+            s2.publish(second::publishNow);
             assertEquals(64 * MIB, s2.last("Tier", Map.of("Tier", "dram", "Node", "second-node"), "CapacityBytes"));
         }
     }

@@ -35,8 +35,37 @@ final class RecordingSink implements MetricsSink {
         records.add(new Rec(record.name(), tags, metrics));
     }
 
+    /** Buffers consumed: metrics2 flushes a sink once after putting all the records of one publish. */
+    private long flushes;
+
     @Override
-    public void flush() {
+    public synchronized void flush() {
+        flushes++;
+    }
+
+    synchronized long flushes() {
+        return flushes;
+    }
+
+    /**
+     * Publishes until this sink has consumed a buffer sampled after the call. metrics2 drops an immediate publish
+     * for a sink whose queue still holds the previous buffer (it wakes the publisher before it dequeues that one:
+     * "has a full queue and can't consume the given metrics"), which a loaded machine makes likely; the publisher
+     * then returns without this sink having seen the new values.
+     */
+    void publish(Runnable publishNow) {
+        long before = flushes();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            publishNow.run();
+            if (flushes() > before) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("the sink consumed no publish within 10 s");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5));
+        }
     }
 
     synchronized void clear() {
