@@ -110,27 +110,34 @@ public final class RttBench {
                 rows.add(phase("tcp 127.0.0.1", n, seconds, echo::connect));
             }
         }
-        ActorSystem asker = ActorSystem.create("rtt-asker", artery());
-        ActorSystem answerer = ActorSystem.create("rtt-answerer", artery());
+        Config config = artery();
+        ActorSystem asker = ActorSystem.create("rtt-asker", config);
         try {
-            ActorRef local = asker.actorOf(Props.create(Echo.class), "echo");
-            answerer.actorOf(Props.create(Echo.class), "echo");
-            String path = ((ExtendedActorSystem) answerer).provider().getDefaultAddress() + "/user/echo";
-            ActorRef remote = asker.actorSelection(path).resolveOne(ASK_TIMEOUT).toCompletableFuture()
-                    .get(ASK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            for (int n : counts) {
-                progress.printf("pekko ask, same ActorSystem, %d client(s)...%n", n);
-                rows.add(phase("pekko ask, local", n, seconds, () -> ask(local)));
-                progress.printf("pekko ask over Artery, %d client(s)...%n", n);
-                rows.add(phase("pekko ask, Artery", n, seconds, () -> ask(remote)));
+            ActorSystem answerer = ActorSystem.create("rtt-answerer", config);
+            try {
+                ActorRef local = asker.actorOf(Props.create(Echo.class), "echo");
+                answerer.actorOf(Props.create(Echo.class), "echo");
+                String path = ((ExtendedActorSystem) answerer).provider().getDefaultAddress() + "/user/echo";
+                ActorRef remote = asker.actorSelection(path).resolveOne(ASK_TIMEOUT).toCompletableFuture()
+                        .get(ASK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                for (int n : counts) {
+                    progress.printf("pekko ask, same ActorSystem, %d client(s)...%n", n);
+                    rows.add(phase("pekko ask, local", n, seconds, () -> ask(local)));
+                    progress.printf("pekko ask over Artery, %d client(s)...%n", n);
+                    rows.add(phase("pekko ask, Artery", n, seconds, () -> ask(remote)));
+                }
+            } finally {
+                stop(answerer);
             }
         } finally {
-            answerer.terminate();
-            asker.terminate();
-            answerer.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            asker.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            stop(asker);
         }
         return rows;
+    }
+
+    private static void stop(ActorSystem system) throws Exception {
+        system.terminate();
+        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     private static Config artery() {
