@@ -203,6 +203,11 @@ public final class TieredStorage implements DataStore {
     }
 
     @Override
+    public long dataEnd(long ino) {
+        return engine.dataEnd(ino);
+    }
+
+    @Override
     public List<ChunkPlacement> where(long ino) {
         return engine.where(ino);
     }

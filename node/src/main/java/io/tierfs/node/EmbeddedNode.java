@@ -131,7 +131,8 @@ public final class EmbeddedNode implements AutoCloseable {
             // On a cluster every member serves the files homed on it (their inode numbers came from its ranges)
             // and reaches the others' files through their homes; a single node keeps its data to itself.
             io.tierfs.node.data.FileDataService files = clustered
-                    ? io.tierfs.node.data.FileDataService.start(config.raw(), meta, storage) : null;
+                    ? io.tierfs.node.data.FileDataService.start(config.raw(), meta, storage, state.root(),
+                    config.chunkSize()) : null;
             if (files != null) {
                 started.add(files);
             }

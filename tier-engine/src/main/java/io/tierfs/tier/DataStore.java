@@ -47,6 +47,15 @@ public interface DataStore extends AutoCloseable {
                 getClass().getSimpleName(), ino);
     }
 
+    /**
+     * The end of the data this store holds for {@code ino} (its highest byte written, or what a truncate left; 0 for
+     * none): what an append on a file whose chunks several members hold compares with each of them.
+     */
+    default long dataEnd(long ino) {
+        throw FsException.of(io.tierfs.common.Errno.ENOTSUP, "%s does not tell data ends (inode %d)",
+                getClass().getSimpleName(), ino);
+    }
+
     /** Drops the data at and beyond {@code size} (the caller records the new size in the namespace). */
     void truncate(long ino, long size);
 

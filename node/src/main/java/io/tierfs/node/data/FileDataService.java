@@ -40,6 +40,7 @@ public final class FileDataService implements AutoCloseable {
     private static final int DEFAULT_SENDERS = 4;
 
     private final ChunkServer server;
+    private final ChunkClaims claims;
     private final ActorRef<FileServiceProtocol> publisher;
     private final RoutingDataStore routing;
     private final FileDataRepository served;
@@ -47,7 +48,9 @@ public final class FileDataService implements AutoCloseable {
     private final ClusterLocks locks;
 
     private FileDataService(ChunkServer server, ActorRef<FileServiceProtocol> publisher, RoutingDataStore routing,
-                            FileDataRepository served, ActorRef<LockProtocol> lockService, ClusterLocks locks) {
+                            FileDataRepository served, ActorRef<LockProtocol> lockService, ClusterLocks locks,
+                            ChunkClaims claims) {
+        this.claims = claims;
         this.served = served;
         this.server = server;
         this.publisher = publisher;
@@ -56,8 +59,12 @@ public final class FileDataService implements AutoCloseable {
         this.locks = locks;
     }
 
-    /** Starts serving {@code local} (this member's store) and returns the service with its routing view. */
-    public static FileDataService start(Config raw, MetadataNode meta, DataStore local) {
+    /**
+     * Starts serving {@code local} (this member's store) and returns the service with its routing view; the chunk
+     * claims of the files homed here are kept in {@code stateRoot}, by chunks of {@code chunkSize}.
+     */
+    public static FileDataService start(Config raw, MetadataNode meta, DataStore local, java.nio.file.Path stateRoot,
+                                        long chunkSize) {
         ActorSystem<Void> system = meta.system();
         // settings first: a bad value stops the member before anything listens
         long writeBehind = raw.hasPath("tierfs.dataplane.write-behind")
@@ -73,32 +80,47 @@ public final class FileDataService implements AutoCloseable {
         String host = raw.hasPath("tierfs.dataplane.host") ? raw.getString("tierfs.dataplane.host")
                 : org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address().host().get();
         int port = raw.hasPath("tierfs.dataplane.file-port") ? raw.getInt("tierfs.dataplane.file-port") : 0;
-        FileDataRepository served = new FileDataRepository(local);
-        ChunkServer server = new ChunkServer(served, host, port);
-        InetSocketAddress at = server.address();
+        ChunkClaims claims = new ChunkClaims(stateRoot, meta.memberId(), local::where);
+        ChunkClient client = null;
+        ChunkServer server = null;
+        RoutingDataStore routing = null;
         ActorRef<FileServiceProtocol> publisher;
+        ActorRef<LockProtocol> lockService;
+        ClusterLocks locks;
+        InetSocketAddress at;
         try {
+            client = new ChunkClient(DataPlaneSettings.fromConfig(raw));
+            HomeAddresses addresses = new HomeAddresses(system, LOOKUP_PATIENCE);
+            routing = new RoutingDataStore(local, meta.memberId(), meta.dataHomes()::homeOf, addresses, client,
+                    claims, chunkSize, writeBehind, senders).fsyncTimeout(fsyncTimeout);
+            FileDataRepository served = new FileDataRepository(new ServedFileData(routing, local));
+            served.serveClaims(claims::claim);
+            server = new ChunkServer(served, host, port);
+            at = server.address();
             publisher = system.systemActorOf(FileServiceActor.create(new FileServiceProtocol.ServiceAddress(
                     meta.memberId(), at.getHostString(), at.getPort())), "file-data-service", Props.empty());
+            // the locks of the files homed here live here too (see LockServiceActor)
+            lockService = system.systemActorOf(LockServiceActor.create(meta.memberId()), "file-lock-service",
+                    Props.empty());
+            locks = new ClusterLocks(system, meta.memberId(), LockServiceActor.memberKey(
+                    org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().uniqueAddress()), lockService,
+                    meta.dataHomes()::homeOf);
+            locks.onGranted(routing::revalidate);
+            log.info("file data of member {} served on {}:{}", meta.memberId(), at.getHostString(), at.getPort());
+            return new FileDataService(server, publisher, routing, served, lockService, locks, claims);
         } catch (RuntimeException e) {
-            server.close();
+            if (server != null) {
+                server.close();
+            }
+            if (routing != null) {
+                routing.close(); // closes the client
+            } else if (client != null) {
+                client.close();
+            }
+            claims.close();
             throw e;
         }
-        // the locks of the files homed here live here too (see LockServiceActor)
-        ActorRef<LockProtocol> lockService = system.systemActorOf(LockServiceActor.create(meta.memberId()),
-                "file-lock-service", Props.empty());
-        ClusterLocks locks = new ClusterLocks(system, meta.memberId(), LockServiceActor.memberKey(
-                org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().uniqueAddress()), lockService,
-                meta.dataHomes()::homeOf);
-        ChunkClient client = new ChunkClient(DataPlaneSettings.fromConfig(raw));
-        HomeAddresses addresses = new HomeAddresses(system, LOOKUP_PATIENCE);
-        RoutingDataStore routing = new RoutingDataStore(local, meta.memberId(), meta.dataHomes()::homeOf, addresses,
-                client, writeBehind, senders).fsyncTimeout(fsyncTimeout);
-        locks.onGranted(routing::revalidate);
-        log.info("file data of member {} served on {}:{}", meta.memberId(), at.getHostString(), at.getPort());
-        return new FileDataService(server, publisher, routing, served, lockService, locks);
     }
-
     /**
      * Lets this member's VFS keep the data of a file another member unlinked while a process here has it open
      * ({@code keepsData} marks the open inode nameless and answers whether a handle holds it).
@@ -129,7 +151,11 @@ public final class FileDataService implements AutoCloseable {
         try {
             routing.close();
         } finally {
-            server.close();
+            try {
+                server.close();
+            } finally {
+                claims.close();
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.tierfs.node.data;
 
 import io.tierfs.common.FsException;
+import io.tierfs.tier.AppendOrder;
 import io.tierfs.tier.ChunkPlacement;
 import io.tierfs.tier.DataStore;
 import io.tierfs.tier.MoverStatus;
@@ -20,18 +21,27 @@ import java.util.Optional;
 import java.util.function.LongFunction;
 
 /**
- * A cluster member's view of file data: a file's bytes live on its <em>data home</em> (the member that reserved its
- * inode number); calls for a file homed here (or of unknown home: data from before homes were recorded) go to the
- * local store, the others to the home's file data service over the data plane ({@link FileDataRepository} there),
- * where the home's engine applies them under its chunk locks. Nothing is cached here: every read sees what the home
- * holds at that moment (the kernel's page cache is governed by the VFS on open).
+ * A cluster member's view of file data. Each file has a <em>data home</em> (the member that reserved its inode
+ * number), and each chunk of a file is held by the member that first wrote it, as decided by the home
+ * ({@link ChunkClaims}): processes on several members that write their own parts of one shared file (MPI-IO, IOR's
+ * segmented layout) write into their own member's tiers, and a chunk nobody claimed is the home's. A member asks
+ * the home once per chunk it writes (several chunks ahead for a sequential writer) and keeps the answer, which is
+ * final for the life of the file ({@link KnownHolders}); it reads a chunk from its holder when it knows it, else
+ * from the home, which holds it or reads it from its holder. Calls on a chunk held here go to the local store,
+ * the others over the data plane to the holder's file data service, where its engine applies them under its chunk
+ * locks. Calls on the whole file go to the home, which applies them to every holder: truncate, fsync, delete, and
+ * O_APPEND (ordered at the home, at the largest data end over the holders). Nothing is cached here but remote
+ * read-ahead ({@link ReadWindows}) and the holders' names.
  * <p>
- * A home that cannot be reached fails the call with the data plane's errno (EIO, ETIMEDOUT) and a message naming the
- * member and the inode; never zeros. Tier hints (created, pathSeen, accessed) of remote files are the home's business
- * and are dropped here; {@link #where}, {@link #usage()} and {@link #moverStatus()} describe the local store.
+ * A member that cannot be reached fails the call with the data plane's errno (EIO, ETIMEDOUT) and a message naming
+ * the member and the inode; never zeros. Tier hints (created, pathSeen, accessed) of files homed elsewhere are the
+ * home's business and are dropped here; {@link #where}, {@link #usage()} and {@link #moverStatus()} describe the
+ * local store (each member's tier engine places and moves the chunks it holds).
  */
 public final class RoutingDataStore implements DataStore {
     private static final Logger log = LoggerFactory.getLogger(RoutingDataStore.class);
+    /** Chunks claimed at once by a member that writes on from two chunks it holds (a sequential writer). */
+    static final int CLAIM_AHEAD = 8;
 
     /** Where members serve their files' data. */
     public interface Peers {
@@ -46,9 +56,13 @@ public final class RoutingDataStore implements DataStore {
     private final LongFunction<Optional<String>> homes;
     private final Peers peers;
     private final ChunkClient client;
-    /** Remote writes acknowledged once queued; null: every remote write waits for its home. */
+    private final ChunkClaims claims;
+    private final KnownHolders known = new KnownHolders();
+    private final int chunkShift;
+    private final AppendOrder appends = new AppendOrder();
+    /** Remote writes acknowledged once queued; null: every remote write waits for its holder. */
     private final WriteBehind writeBehind;
-    /** Read-ahead of remote files for sequential readers (64 MiB of windows at most). */
+    /** Read-ahead of remote chunks for sequential readers (64 MiB of windows at most). */
     private final ReadWindows windows = new ReadWindows(MAX_READ_WINDOWS);
     static final int MAX_READ_WINDOWS = 64;
     /** How long an fsync waits for the home (which may have gigabytes to make durable). */
@@ -56,74 +70,167 @@ public final class RoutingDataStore implements DataStore {
     public static final Duration DEFAULT_FSYNC_TIMEOUT = Duration.ofMinutes(10);
 
     /**
-     * @param self  this member's id
-     * @param homes the data home of an inode, empty when unknown (then local)
+     * @param self      this member's id
+     * @param homes     the data home of an inode, empty when unknown (then here)
+     * @param claims    the chunk claims of the files homed here
+     * @param chunkSize the unit of claims (the tier engines' chunk size: a power of two)
      */
     public RoutingDataStore(DataStore local, String self, LongFunction<Optional<String>> homes, Peers peers,
-                            ChunkClient client) {
-        this(local, self, homes, peers, client, 0, 0);
+                            ChunkClient client, ChunkClaims claims, long chunkSize) {
+        this(local, self, homes, peers, client, claims, chunkSize, 0, 0);
     }
 
     /**
-     * @param writeBehindBytes bytes of remote writes queued per file before a writer waits for the home (0: none,
+     * @param writeBehindBytes bytes of remote writes queued per file before a writer waits for the holders (0: none,
      *                         each remote write is a synchronous round trip)
      * @param senders          threads sending queued writes
      */
     public RoutingDataStore(DataStore local, String self, LongFunction<Optional<String>> homes, Peers peers,
-                            ChunkClient client, long writeBehindBytes, int senders) {
+                            ChunkClient client, ChunkClaims claims, long chunkSize, long writeBehindBytes,
+                            int senders) {
+        if (chunkSize <= 0 || Long.bitCount(chunkSize) != 1) {
+            throw new IllegalArgumentException("chunk size must be a power of two: " + chunkSize);
+        }
         this.local = local;
         this.self = self;
         this.homes = homes;
         this.peers = peers;
         this.client = client;
-        this.writeBehind = writeBehindBytes > 0 ? new WriteBehind(this::writeAtHome, senders, writeBehindBytes)
+        this.claims = claims;
+        this.chunkShift = Long.numberOfTrailingZeros(chunkSize);
+        this.writeBehind = writeBehindBytes > 0 ? new WriteBehind(this::writeRemote, senders, writeBehindBytes)
                 : null;
     }
 
-    /** The remote home of {@code ino}, or null when its data is here. */
+    /** The remote home of {@code ino}, or null when it is homed here. */
     private String remoteHome(long ino) {
         Optional<String> h = homes.apply(ino);
         return h.isEmpty() || h.get().equals(self) ? null : h.get();
     }
 
+    /** Whether {@code ino} is homed here (or of unknown home: data from before homes were recorded). */
+    boolean homedHere(long ino) {
+        return remoteHome(ino) == null;
+    }
+
+    /** Whether every byte of {@code ino} is in the local store (homed here and no chunk held elsewhere). */
+    private boolean allHere(long ino, String home) {
+        return home == null && !claims.anyElsewhere(ino);
+    }
+
+    private long chunkOf(long pos) {
+        return pos >>> chunkShift;
+    }
+
+    /** Bytes from {@code pos} to the end of its chunk. */
+    private long toChunkEnd(long pos) {
+        return ((chunkOf(pos) + 1) << chunkShift) - pos;
+    }
+
+    /** The holder of chunk {@code chunk} for a read: known or claimed, else the home (which holds it or knows). */
+    private String holderForRead(long ino, String home, long chunk) {
+        if (home == null) {
+            String o = claims.elsewhere(ino, chunk);
+            return o == null ? self : o;
+        }
+        String o = known.of(ino, chunk);
+        return o == null ? home : o;
+    }
+
+    /** The holder of chunk {@code chunk} for a write: asks the home to claim it when it is not known yet. */
+    private String holderForWrite(long ino, String home, long chunk) {
+        if (home == null) {
+            String o = claims.elsewhere(ino, chunk);
+            return o == null ? self : o;
+        }
+        String o = known.of(ino, chunk);
+        if (o != null) {
+            return o;
+        }
+        // a writer that holds the two chunks before this one writes on sequentially: claim ahead (one previous chunk
+        // is not enough: a writer of stripes just over a chunk long holds the one its stripe began in)
+        int count = chunk > 1 && self.equals(known.of(ino, chunk - 1)) && self.equals(known.of(ino, chunk - 2))
+                ? CLAIM_AHEAD : 1;
+        List<String> got;
+        try {
+            got = client.claim(peers.of(home), FileDataRepository.keyOf(ino), chunk, count, self);
+        } catch (FsException e) {
+            throw failed(home, ino, "claim of chunk " + chunk, e);
+        }
+        known.learned(ino, chunk, got);
+        return got.get(0);
+    }
+
     @Override
     public int read(long ino, long offset, ByteBuffer dst) {
         String home = remoteHome(ino);
-        if (home == null) {
+        if (allHere(ino, home)) {
             return local.read(ino, offset, dst);
         }
         if (!dst.hasRemaining()) {
             return 0;
         }
-        int served = windows.read(ino, offset, dst, (i, off, buf) -> readAtHome(home, i, off, buf));
-        return served >= 0 ? served : readAtHome(home, ino, offset, dst);
+        if (dst.remaining() <= toChunkEnd(offset) && self.equals(holderForRead(ino, home, chunkOf(offset)))) {
+            return local.read(ino, offset, dst); // a chunk of a file homed elsewhere that this member wrote
+        }
+        int served = windows.read(ino, offset, dst, (i, off, buf) -> readSplit(i, home, off, buf));
+        return served >= 0 ? served : readSplit(ino, home, offset, dst);
     }
 
     @Override
     public void read(long ino, long offset, int len, ReadSink sink) {
-        if (remoteHome(ino) == null) {
+        String home = remoteHome(ino);
+        if (allHere(ino, home) || (len <= toChunkEnd(offset)
+                && self.equals(holderForRead(ino, home, chunkOf(offset))))) {
             local.read(ino, offset, len, sink);
         } else {
             DataStore.super.read(ino, offset, len, sink);
         }
     }
 
-    /** A read of {@code ino} at its home, after this member's queued writes to that range (read-your-writes). */
-    private int readAtHome(String home, long ino, long offset, ByteBuffer dst) {
-        if (writeBehind != null) {
-            writeBehind.awaitRange(ino, offset, dst.remaining());
+    /**
+     * Reads {@code dst} chunk by chunk, each from its holder (after this member's queued writes to the range:
+     * read-your-writes). Holes and bytes past a holder's data read as zeros up to the last chunk, which counts only
+     * what its holder has.
+     */
+    private int readSplit(long ino, String home, long offset, ByteBuffer dst) {
+        int total = 0;
+        while (dst.hasRemaining()) {
+            long pos = offset + total;
+            int n = (int) Math.min(dst.remaining(), toChunkEnd(pos));
+            boolean last = n == dst.remaining();
+            ByteBuffer part = dst.slice(dst.position(), n);
+            String holder = holderForRead(ino, home, chunkOf(pos));
+            int got;
+            if (holder.equals(self)) {
+                got = Math.max(0, local.read(ino, pos, part.duplicate()));
+            } else {
+                if (writeBehind != null) {
+                    writeBehind.awaitRange(ino, pos, n);
+                }
+                try {
+                    got = Math.max(0, client.read(peers.of(holder), FileDataRepository.keyOf(ino), pos,
+                            part.duplicate()));
+                } catch (FsException e) {
+                    throw failed(holder, ino, "read", e);
+                }
+            }
+            if (last) {
+                dst.position(dst.position() + got);
+                return total + got;
+            }
+            for (int i = got; i < n; i++) {
+                part.put(i, (byte) 0);
+            }
+            dst.position(dst.position() + n);
+            total += n;
         }
-        try {
-            InetSocketAddress at = peers.of(home);
-            return Math.max(0, client.read(at, FileDataRepository.keyOf(ino), offset, dst));
-        } catch (FsException e) {
-            throw failed(home, ino, "read", e);
-        }
+        return total;
     }
 
     /**
      * Read windows of {@code ino} fetched before now may not serve later reads: this member took a lock on the file
-     * (as NFS revalidates its cache at lock time), or anything else that must see the home's current bytes.
+     * (as NFS revalidates its cache at lock time), or anything else that must see the holders' current bytes.
      */
     public void revalidate(long ino) {
         windows.invalidate(ino);
@@ -132,33 +239,81 @@ public final class RoutingDataStore implements DataStore {
     @Override
     public void write(long ino, long offset, ByteBuffer src) {
         String home = remoteHome(ino);
-        if (home == null) {
-            local.write(ino, offset, src);
+        if (!src.hasRemaining()) {
+            if (home == null) {
+                local.write(ino, offset, src);
+            }
             return;
         }
+        boolean mixed = !allHere(ino, home);
         try {
-            if (writeBehind != null) {
-                writeBehind.write(ino, offset, src);
-            } else {
-                writeAtHome(ino, offset, src);
+            long pos = offset;
+            while (src.hasRemaining()) {
+                int n = (int) Math.min(src.remaining(), toChunkEnd(pos));
+                ByteBuffer piece = src.slice(src.position(), n);
+                long chunk = chunkOf(pos);
+                String holder = holderForWrite(ino, home, chunk);
+                if (!holder.equals(self)) {
+                    writeElsewhere(ino, pos, piece);
+                    mixed = true;
+                } else if (home != null) {
+                    local.write(ino, pos, piece);
+                } else if (!writeHomedHere(ino, chunk, pos, piece)) {
+                    writeElsewhere(ino, pos, piece); // claimed by another member since it was looked up
+                    mixed = true;
+                }
+                src.position(src.position() + n);
+                pos += n;
             }
         } finally {
-            windows.invalidate(ino); // after the write is queued: a fetch from now on waits for it
+            if (mixed) {
+                windows.invalidate(ino); // after the write is applied or queued: a fetch from now on sees it
+            }
         }
     }
 
-    /** A remote write, synchronous: applied at the home when this returns. */
-    private void writeAtHome(long ino, long offset, ByteBuffer src) {
-        String home = remoteHome(ino);
-        if (home == null) {
-            local.write(ino, offset, src); // the home moved here meanwhile (cannot today: ranges never change)
-            return;
-        }
+    /** Writes a chunk of a file homed here unless another member claimed it meanwhile (then false). */
+    private boolean writeHomedHere(long ino, long chunk, long pos, ByteBuffer piece) {
+        java.util.concurrent.locks.Lock l = claims.localWrite(ino);
+        l.lock();
         try {
-            InetSocketAddress at = peers.of(home);
-            client.write(at, FileDataRepository.keyOf(ino), offset, src);
-        } catch (FsException e) {
-            throw failed(home, ino, "write", e);
+            if (claims.elsewhere(ino, chunk) != null) {
+                return false;
+            }
+            local.write(ino, pos, piece);
+            return true;
+        } finally {
+            l.unlock();
+        }
+    }
+
+    private void writeElsewhere(long ino, long pos, ByteBuffer piece) {
+        if (writeBehind != null) {
+            writeBehind.write(ino, pos, piece);
+        } else {
+            writeRemote(ino, pos, piece);
+        }
+    }
+
+    /** A write to chunks held by other members (known: they were claimed), synchronous, chunk by chunk. */
+    private void writeRemote(long ino, long offset, ByteBuffer src) {
+        String home = remoteHome(ino);
+        long pos = offset;
+        while (src.hasRemaining()) {
+            int n = (int) Math.min(src.remaining(), toChunkEnd(pos));
+            ByteBuffer piece = src.slice(src.position(), n);
+            String holder = holderForWrite(ino, home, chunkOf(pos));
+            if (holder.equals(self)) {
+                local.write(ino, pos, piece); // cannot happen: claims are final, and this one was not here
+            } else {
+                try {
+                    client.write(peers.of(holder), FileDataRepository.keyOf(ino), pos, piece);
+                } catch (FsException e) {
+                    throw failed(holder, ino, "write", e);
+                }
+            }
+            src.position(src.position() + n);
+            pos += n;
         }
     }
 
@@ -173,101 +328,162 @@ public final class RoutingDataStore implements DataStore {
 
     @Override
     public void drain(long ino) {
-        if (writeBehind != null && remoteHome(ino) != null) {
+        if (writeBehind != null) {
             writeBehind.drain(ino);
         }
     }
 
-    /** O_APPEND: applied on the home, ordered there with every other member's appends to the file. */
+    /**
+     * O_APPEND: applied on the home, ordered there with every other member's appends to the file, at the largest of
+     * {@code knownEnd} and the data ends of every holder of the file's chunks.
+     */
     @Override
     public long append(long ino, long knownEnd, ByteBuffer src) {
         String home = remoteHome(ino);
-        if (home == null) {
-            return local.append(ino, knownEnd, src);
-        }
         drain(ino); // this member's queued writes land first: the append's end must count them
         try {
-            return client.append(peers.of(home), FileDataRepository.keyOf(ino), knownEnd, src);
-        } catch (FsException e) {
-            throw failed(home, ino, "append", e);
+            if (home == null) {
+                return appends.append(ino, knownEnd, src, this::dataEndOfAllHolders, this::write);
+            }
+            try {
+                return client.append(peers.of(home), FileDataRepository.keyOf(ino), knownEnd, src);
+            } catch (FsException e) {
+                throw failed(home, ino, "append", e);
+            }
         } finally {
             windows.invalidate(ino);
         }
     }
 
+    /** The end of the data of a file homed here: the largest over this member and every other holder. */
+    private long dataEndOfAllHolders(long ino) {
+        long end = local.dataEnd(ino);
+        for (String other : claims.othersOf(ino)) {
+            try {
+                end = Math.max(end, client.size(peers.of(other), FileDataRepository.keyOf(ino)));
+            } catch (FsException e) {
+                throw failed(other, ino, "data end", e);
+            }
+        }
+        return end;
+    }
+
+    /** The end of the data held here (on a holder: asked by the home's append). */
+    @Override
+    public long dataEnd(long ino) {
+        return local.dataEnd(ino);
+    }
+
+    /** Applied by the home to every holder (the holders' windows: see {@link ReadWindows}). */
     @Override
     public void truncate(long ino, long size) {
         String home = remoteHome(ino);
-        if (home == null) {
-            local.truncate(ino, size);
-            return;
-        }
         drain(ino);
         try {
-            client.truncate(peers.of(home), FileDataRepository.keyOf(ino), size);
-        } catch (FsException e) {
-            throw failed(home, ino, "truncate", e);
+            if (home != null) {
+                try {
+                    client.truncate(peers.of(home), FileDataRepository.keyOf(ino), size);
+                } catch (FsException e) {
+                    throw failed(home, ino, "truncate", e);
+                }
+                return;
+            }
+            local.truncate(ino, size);
+            for (String other : claims.othersOf(ino)) {
+                try {
+                    client.truncate(peers.of(other), FileDataRepository.keyOf(ino), size);
+                } catch (FsException e) {
+                    throw failed(other, ino, "truncate", e);
+                }
+            }
         } finally {
             windows.invalidate(ino);
-        }
-    }
-
-    @Override
-    public void fsync(long ino) {
-        String home = remoteHome(ino);
-        if (home == null) {
-            local.fsync(ino);
-            return;
-        }
-        drain(ino);
-        try {
-            client.fsync(peers.of(home), FileDataRepository.keyOf(ino), fsyncTimeout);
-        } catch (FsException e) {
-            throw failed(home, ino, "fsync", e);
         }
     }
 
     /**
-     * Frees the file's data on its home. The name is already gone when this runs (unlink, rename over it): a home
-     * that cannot be reached keeps the data as a leak for {@code tierfs fsck} on that member, which is logged, and
-     * the unlink itself still succeeds.
+     * Makes every byte of the file durable on every holder: a member sends it to the home, which makes its own
+     * chunks and its chunk claims durable and then asks every other holder.
+     */
+    @Override
+    public void fsync(long ino) {
+        String home = remoteHome(ino);
+        drain(ino);
+        if (home != null) {
+            try {
+                client.fsync(peers.of(home), FileDataRepository.keyOf(ino), fsyncTimeout);
+            } catch (FsException e) {
+                throw failed(home, ino, "fsync", e);
+            }
+            return;
+        }
+        local.fsync(ino);
+        claims.force();
+        for (String other : claims.othersOf(ino)) {
+            try {
+                client.fsync(peers.of(other), FileDataRepository.keyOf(ino), fsyncTimeout);
+            } catch (FsException e) {
+                throw failed(other, ino, "fsync", e);
+            }
+        }
+    }
+
+    /**
+     * Frees the file's data on every holder. The name is already gone when this runs (unlink, rename over it): a
+     * member that cannot be reached keeps its chunks as a leak for {@code tierfs fsck} on that member, which is
+     * logged, and the unlink itself still succeeds. A member other than the home sends it to the home, which frees
+     * its own chunks and asks every holder (this member included) to free theirs, unless a process on the home
+     * still has the file open (then the home's last close does it); a holder with the file open keeps its chunks
+     * until its own last close, which sends the delete to the home again, which then knows no holders any more: such
+     * chunks are left for {@code tierfs fsck} (orphan chunks), never freed under an open handle.
      */
     @Override
     public void delete(long ino) {
         String home = remoteHome(ino);
-        if (home == null) {
-            local.delete(ino);
-            return;
-        }
         windows.forget(ino);
         try {
             drain(ino); // a queued write must not land after the free and leave data behind
         } catch (FsException e) {
             log.info("queued writes of removed inode {} did not land (moot now): {}", ino, e.getMessage());
         }
+        if (home != null) {
+            deleteOn(home, ino);
+            known.forget(ino);
+            return;
+        }
+        local.delete(ino);
+        for (String other : claims.othersOf(ino)) {
+            deleteOn(other, ino);
+        }
+        claims.forget(ino);
+    }
+
+    private void deleteOn(String member, long ino) {
         try {
-            client.delete(peers.of(home), FileDataRepository.keyOf(ino));
+            client.delete(peers.of(member), FileDataRepository.keyOf(ino));
         } catch (FsException e) {
             if (e instanceof DataPlaneException dp && dp.kind() != DataPlaneException.Kind.REMOTE) {
-                peers.forget(home);
+                peers.forget(member);
             }
-            log.warn("data of removed inode {} stays on its home {} until fsck collects it: {}", ino, home,
+            log.warn("data of removed inode {} stays on member {} until fsck collects it: {}", ino, member,
                     e.getMessage());
         }
     }
 
-    /** A failed call, named with the inode, the operation and the home (EIO, ETIMEDOUT, or the home's errno). */
-    private FsException failed(String home, long ino, String op, FsException e) {
+    /** A failed call, named with the inode, the operation and the member (EIO, ETIMEDOUT, or its errno). */
+    private FsException failed(String member, long ino, String op, FsException e) {
         if (e instanceof DataPlaneException dp && dp.kind() != DataPlaneException.Kind.REMOTE) {
-            peers.forget(home);
+            peers.forget(member);
         }
-        return new FsException(e.errno(), op + " of inode " + ino + " on its data home " + home + " failed: "
+        String role = member.equals(remoteHome(ino)) ? "its data home " : "member ";
+        return new FsException(e.errno(), op + " of inode " + ino + " on " + role + member + " failed: "
                 + e.getMessage(), e);
     }
 
+    /** The chunks of {@code ino} this member holds. */
     @Override
     public List<ChunkPlacement> where(long ino) {
-        return remoteHome(ino) == null ? local.where(ino) : List.of();
+        return local.where(ino);
     }
 
     @Override
@@ -277,9 +493,11 @@ public final class RoutingDataStore implements DataStore {
 
     @Override
     public void accessed(long ino) {
-        if (remoteHome(ino) == null) {
+        String home = remoteHome(ino);
+        if (home == null) {
             local.accessed(ino);
-        } else {
+        }
+        if (!allHere(ino, home)) {
             windows.invalidate(ino); // an open: close-to-open, nothing read before it may serve it
         }
     }

@@ -416,7 +416,7 @@ class SharedFileDataTest {
 
     @Test
     @Order(8)
-    void writersOnEveryMemberWriteInterleavedStripesWhileTheFileIsMigratedOnItsHome() throws Exception {
+    void writersOnEveryMemberWriteInterleavedStripesWhileTheFileIsMigratedOnEveryHolder() throws Exception {
         int[] stripeSizes = {KIB, 47 * KIB, MIB, CHUNK + 1};
         int[] stripesPerWriter = {32, 8, 2, 2};
         int writersPerMember = 2;
@@ -431,15 +431,15 @@ class SharedFileDataTest {
                 createEverywhere(home, name);
                 java.util.concurrent.CountDownLatch moved = new java.util.concurrent.CountDownLatch(1);
                 java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
-                Future<Long> migrator = pool.submit(() -> migrateWhile(home, name, writing, moved));
+                Future<Long> migrator = pool.submit(() -> migrateWhile(name, writing, moved));
                 List<Future<?>> done = new ArrayList<>();
                 for (int w = 0; w < writers; w++) {
                     int writer = w;
                     Path file = mnt[writer / writersPerMember].resolve(name);
-                    // halfway: go on only once a move of this file has switched on its home
+                    // halfway: go on only once a move of this file has switched on a member
                     done.add(pool.submit(() -> writeStripes(file, writer, writers, stripes, size, () ->
                             assertTrue(moved.await(120, java.util.concurrent.TimeUnit.SECONDS),
-                                    "a move of " + name + " on its home within 120 s"))));
+                                    "a move of " + name + " on a member within 120 s"))));
                 }
                 try {
                     for (Future<?> f : done) {
@@ -459,33 +459,36 @@ class SharedFileDataTest {
     }
 
     /**
-     * Forces moves of {@code name}'s chunks on its home {@code home} until {@code writing} ends: every chunk one tier
-     * down (POST mover/demote-all), then a pre-stage of the file back up to DRAM (the live mover). Counts the chunks
-     * whose generation or tier changed over each round (moves of this file only) and opens {@code moved} once there
-     * is one.
+     * Forces moves of {@code name}'s chunks on every member that holds some until {@code writing} ends: every chunk
+     * one tier down (POST mover/demote-all), then a pre-stage of the file back up to DRAM (the live mover), member by
+     * member. Counts the chunks whose generation or tier changed over each round (moves of this file only) and opens
+     * {@code moved} once there is one.
      */
-    private static long migrateWhile(int home, String name, java.util.concurrent.atomic.AtomicBoolean writing,
+    private static long migrateWhile(String name, java.util.concurrent.atomic.AtomicBoolean writing,
                                      java.util.concurrent.CountDownLatch moved) throws Exception {
-        GatewayClient gw = GatewayClient.forStateDir(fx.state(home));
         String where = "/api/v1/where/" + GatewayClient.encodePath(name);
         long moves = 0;
         int rounds = 0;
         try {
             while (writing.get() || rounds == 0) {
-                java.util.Map<Integer, String> before = placements(gw.get(where));
-                gw.send("POST", "/api/v1/mover/demote-all", null, Duration.ofSeconds(120));
-                JsonNode ps = gw.send("POST", "/api/v1/prestage", "{\"paths\": [\"/" + name + "\"], \"tier\": \"dram\", "
-                        + "\"deadline\": \"2m\"}");
-                String id = ps.path("id").asText();
-                Await.until(Duration.ofSeconds(60), "pre-stage " + id + " of " + name + " settled", () -> {
-                    String st = gw.get("/api/v1/prestage/" + id).path("state").asText();
-                    return st.equals("DONE") || st.equals("NOTHING_MATCHED") || st.equals("BLOCKED");
-                });
-                java.util.Map<Integer, String> after = placements(gw.get(where));
-                for (java.util.Map.Entry<Integer, String> e : before.entrySet()) {
-                    String now = after.get(e.getKey());
-                    if (now != null && !now.equals(e.getValue())) {
-                        moves++;
+                for (int m = 0; m < 3; m++) {
+                    GatewayClient gw = GatewayClient.forStateDir(fx.state(m));
+                    java.util.Map<Integer, String> before = placements(gw.get(where));
+                    gw.send("POST", "/api/v1/mover/demote-all", null, Duration.ofSeconds(120));
+                    JsonNode ps = gw.send("POST", "/api/v1/prestage", "{\"paths\": [\"/" + name + "\"], "
+                            + "\"tier\": \"dram\", \"deadline\": \"2m\"}");
+                    String id = ps.path("id").asText();
+                    Await.until(Duration.ofSeconds(60), "pre-stage " + id + " of " + name + " settled on member " + m,
+                            () -> {
+                                String st = gw.get("/api/v1/prestage/" + id).path("state").asText();
+                                return st.equals("DONE") || st.equals("NOTHING_MATCHED") || st.equals("BLOCKED");
+                            });
+                    java.util.Map<Integer, String> after = placements(gw.get(where));
+                    for (java.util.Map.Entry<Integer, String> e : before.entrySet()) {
+                        String now = after.get(e.getKey());
+                        if (now != null && !now.equals(e.getValue())) {
+                            moves++;
+                        }
                     }
                 }
                 rounds++;

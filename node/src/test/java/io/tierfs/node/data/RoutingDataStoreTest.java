@@ -13,113 +13,286 @@ import io.tierfs.tier.net.FileDataRepository;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Each call goes to the file's data home: here (or unknown home) the local store, else the home over TCP. */
+/**
+ * Two members over a real data plane, with 16-byte chunks so that short strings cross chunk boundaries: inode 1 is
+ * homed on "a", inode 2 on "b"; each chunk is held by the member that first wrote it, whole-file calls reach every
+ * holder.
+ */
 class RoutingDataStoreTest {
-    private final Bytes local = new Bytes();
-    private final Bytes remote = new Bytes();
-    private final List<String> forgotten = new ArrayList<>();
-    private ChunkServer server;
-    private InetSocketAddress remoteAt;
-    private RoutingDataStore routing;
+    static final int CHUNK = 16;
+
+    @TempDir
+    Path tmp;
+    private final Map<Long, String> homes = Map.of(1L, "a", 2L, "b");
+    private final Map<String, InetSocketAddress> addresses = new ConcurrentHashMap<>();
+    private final List<String> forgotten = Collections.synchronizedList(new ArrayList<>());
+    private Member a;
+    private Member b;
+
+    /** One member: its local store, its claims, its routing view and its file data service. */
+    private final class Member implements AutoCloseable {
+        final String id;
+        final Bytes local = new Bytes();
+        final ChunkClaims claims;
+        final RoutingDataStore routing;
+        final ChunkServer server;
+
+        Member(String id, long writeBehind) {
+            this.id = id;
+            claims = new ChunkClaims(tmp.resolve(id), id, local::where);
+            routing = new RoutingDataStore(local, id, ino -> Optional.ofNullable(homes.get(ino)),
+                    new RoutingDataStore.Peers() {
+                        @Override
+                        public InetSocketAddress of(String member) {
+                            InetSocketAddress at = addresses.get(member);
+                            if (at == null) {
+                                throw FsException.of(Errno.EIO, "no member %s", member);
+                            }
+                            return at;
+                        }
+
+                        @Override
+                        public void forget(String member) {
+                            forgotten.add(member);
+                        }
+                    }, new ChunkClient(DataPlaneSettings.defaults().withConnectTimeout(Duration.ofSeconds(1))),
+                    claims, CHUNK, writeBehind, 2);
+            FileDataRepository served = new FileDataRepository(new ServedFileData(routing, local));
+            served.serveClaims(claims::claim);
+            server = new ChunkServer(served, "127.0.0.1", 0);
+            addresses.put(id, server.address());
+        }
+
+        String read(long ino, int len) {
+            ByteBuffer buf = ByteBuffer.allocate(len);
+            routing.read(ino, 0, buf);
+            return new String(buf.array(), StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() {
+            routing.close();
+            server.close();
+            claims.close();
+        }
+    }
 
     @BeforeEach
     void start() {
-        server = new ChunkServer(new FileDataRepository(remote), "127.0.0.1", 0);
-        remoteAt = server.address();
-        Map<Long, String> homes = Map.of(1L, "self", 2L, "b");
-        routing = new RoutingDataStore(local, "self", ino -> Optional.ofNullable(homes.get(ino)),
-                new RoutingDataStore.Peers() {
-                    @Override
-                    public InetSocketAddress of(String member) {
-                        if (!member.equals("b")) {
-                            throw FsException.of(Errno.EIO, "no member %s", member);
-                        }
-                        return remoteAt;
-                    }
-
-                    @Override
-                    public void forget(String member) {
-                        forgotten.add(member);
-                    }
-                }, new ChunkClient(DataPlaneSettings.defaults().withConnectTimeout(Duration.ofSeconds(1))));
+        a = new Member("a", 0);
+        b = new Member("b", 0);
     }
 
     @AfterEach
     void stop() {
-        routing.close();
-        server.close();
+        a.close();
+        b.close();
     }
 
     @Test
-    void callsGoToTheHome() {
-        routing.write(1, 0, utf8("mine"));
-        routing.write(2, 3, utf8("theirs"));
-        routing.write(3, 0, utf8("old data")); // unknown home: local, as before homes were recorded
-        assertEquals("mine", local.text(1));
-        assertEquals("\0\0\0theirs", remote.text(2));
-        assertEquals("old data", local.text(3));
-        assertFalse(local.files.containsKey(2L));
-        ByteBuffer b = ByteBuffer.allocate(9);
-        assertEquals(9, routing.read(2, 0, b));
-        assertEquals("\0\0\0theirs", new String(b.array(), StandardCharsets.UTF_8));
-        routing.truncate(2, 5);
-        assertEquals("\0\0\0th", remote.text(2));
-        routing.fsync(2);
-        assertEquals(List.of(2L), remote.fsynced);
-        routing.delete(2);
-        assertFalse(remote.files.containsKey(2L));
-        routing.delete(1);
-        assertFalse(local.files.containsKey(1L));
+    void eachChunkIsHeldByTheMemberThatFirstWroteItAndReadsFindItEverywhere() {
+        b.routing.write(2, 0, utf8("0123456789abcdef")); // chunk 0, on the home
+        a.routing.write(2, 16, utf8("ghijklmnopqrstuv")); // chunk 1: claimed by a, written into a's store
+        a.routing.write(2, 4, utf8("AB")); // chunk 0 is b's: sent there
+        b.routing.write(2, 20, utf8("CD")); // chunk 1 is a's: the home sends it there
+        assertEquals("0123AB6789abcdef", b.local.text(2), "b holds chunk 0 only");
+        assertEquals("\0".repeat(16) + "ghijCDmnopqrstuv", a.local.text(2), "a holds chunk 1 only");
+        String whole = "0123AB6789abcdefghijCDmnopqrstuv";
+        assertEquals(whole, a.read(2, 32));
+        assertEquals(whole, b.read(2, 32));
+        assertEquals("AB6789abcdefghijCD", read(a, 2, 4, 18), "a read across the two holders");
+        assertEquals(List.of(1), indexes(a.routing.where(2)), "where: the chunks this member holds");
     }
 
     @Test
-    void appendsGoToTheHomeAndLandAtTheEndItKnows() {
-        routing.write(2, 0, utf8("abc"));
-        assertEquals(3, routing.append(2, 0, utf8("de")), "after the home's data, not at the end the caller knew");
-        assertEquals(10, routing.append(2, 10, utf8("f")), "after a larger size the caller knows");
-        assertEquals("abcde\0\0\0\0\0f", remote.text(2));
-        assertEquals(0, routing.append(1, 0, utf8("mine")), "a local file appends locally");
-        assertEquals("mine", local.text(1));
+    void aChunkWithDataOnTheHomeStaysTheHomesAndASequentialWriterClaimsAhead() {
+        b.routing.write(2, 40, utf8("x")); // chunk 2 has data on b before anyone claims
+        a.routing.write(2, 32, utf8("yy"));
+        assertEquals("yy", new String(Arrays.copyOfRange(b.local.files.get(2L), 32, 34), StandardCharsets.UTF_8));
+        assertFalse(a.local.files.containsKey(2L), "chunk 2 was the home's: nothing written on a");
+        a.routing.write(2, 48, utf8("z".repeat(16))); // chunk 3: a's
+        a.routing.write(2, 64, utf8("w")); // chunk 4, after one chunk a holds: just that one
+        assertEquals(null, b.claims.elsewhere(2, 5), "not claimed ahead after one chunk");
+        a.routing.write(2, 80, utf8("w")); // chunk 5, after two chunks a holds: claims ahead
+        assertEquals(Set.of("a"), b.claims.othersOf(2));
+        for (long c = 5; c < 5 + RoutingDataStore.CLAIM_AHEAD; c++) {
+            assertEquals("a", b.claims.elsewhere(2, c), "chunk " + c + " claimed ahead for a");
+        }
+        b.routing.write(2, 6 * CHUNK, utf8("v")); // the home writes into a chunk a claimed ahead: sent to a
+        assertEquals('v', a.local.files.get(2L)[6 * CHUNK]);
     }
 
     @Test
-    void anUnreachableHomeFailsWithEioNamingIt() {
-        server.close();
-        FsException e = assertThrows(FsException.class, () -> routing.read(2, 0, ByteBuffer.allocate(10)));
+    void truncateFsyncAndDeleteReachEveryHolder() {
+        a.routing.write(2, 16, utf8("ghijklmnopqrstuv")); // a holds chunk 1 of b's file
+        b.routing.write(2, 0, utf8("0123456789abcdef"));
+        a.routing.truncate(2, 20); // sent to the home, which cuts its own chunks and a's
+        assertEquals(20, a.local.files.get(2L).length);
+        assertEquals("0123456789abcdefghij", b.read(2, 20));
+        a.routing.fsync(2);
+        assertEquals(List.of(2L), b.local.fsynced, "the home's chunks");
+        assertEquals(List.of(2L), a.local.fsynced, "a's chunks, asked by the home");
+        b.routing.delete(2);
+        assertFalse(b.local.files.containsKey(2L));
+        assertFalse(a.local.files.containsKey(2L), "the home frees every holder's chunks");
+        assertEquals(Set.of(), b.claims.othersOf(2), "and forgets the claims");
+    }
+
+    @Test
+    void anUnlinkOnAHolderFreesItsChunksAndTheHomes() {
+        a.routing.write(2, 16, utf8("ghij"));
+        b.routing.write(2, 0, utf8("0123"));
+        a.routing.delete(2);
+        assertFalse(b.local.files.containsKey(2L));
+        assertFalse(a.local.files.containsKey(2L));
+        a.routing.write(2, 16, utf8("new")); // a later file of the same number (never reused today): claims anew
+        assertEquals("a", b.claims.elsewhere(2, 1));
+    }
+
+    @Test
+    void appendsLandAfterTheLargestDataEndOverEveryHolder() {
+        b.routing.write(2, 0, utf8("abc"));
+        a.routing.write(2, 16, utf8("held-by-a")); // the file's end is on a now
+        assertEquals(25, b.routing.append(2, 0, utf8("+b")), "the home's append counts a's data");
+        assertEquals(27, a.routing.append(2, 0, utf8("+a")), "and so does an append sent to the home");
+        assertEquals(40, b.routing.append(2, 40, utf8("!")), "after a larger size the caller knows");
+        assertEquals("abc" + "\0".repeat(13) + "held-by-a+b+a" + "\0".repeat(11) + "!", b.read(2, 41));
+        assertEquals(0, a.routing.append(1, 0, utf8("mine")), "a file homed here appends here");
+        assertEquals("mine", a.local.text(1));
+    }
+
+    @Test
+    void writersOnBothMembersRacingForTheSameChunksLeaveEveryByteReadableEverywhere() throws Exception {
+        int chunks = 200;
+        byte[] expected = new byte[chunks * CHUNK];
+        new Random(42).nextBytes(expected);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                Member m = w % 2 == 0 ? a : b; // two writers on the home, two elsewhere, each a quarter of every chunk
+                int quarter = w;
+                done.add(pool.submit(() -> {
+                    for (int c = 0; c < chunks; c++) {
+                        int off = c * CHUNK + quarter * (CHUNK / 4);
+                        m.routing.write(2, off, ByteBuffer.wrap(expected, off, CHUNK / 4));
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (Member m : List.of(a, b)) {
+            ByteBuffer got = ByteBuffer.allocate(expected.length);
+            m.routing.read(2, 0, got);
+            assertArrayEquals(expected, got.array(), "every writer's bytes, read through " + m.id);
+        }
+        for (int c = 0; c < chunks; c++) {
+            String holder = b.claims.elsewhere(2, c) == null ? "b" : "a";
+            Bytes other = holder.equals("a") ? b.local : a.local;
+            byte[] o = other.files.getOrDefault(2L, new byte[0]);
+            for (int i = c * CHUNK; i < Math.min(o.length, (c + 1) * CHUNK); i++) {
+                assertEquals(0, o[i], "chunk " + c + " is " + holder + "'s: nothing of it on the other member");
+            }
+        }
+    }
+
+    @Test
+    void queuedWritesToAnotherHolderLandBeforeCloseAndReadBackHere() {
+        Member c = new Member("c", 1 << 20); // with write-behind
+        try {
+            b.routing.write(2, 0, utf8("0123456789abcdef"));
+            c.routing.write(2, 2, utf8("xyz")); // chunk 0 is b's: queued
+            assertEquals("01xyz", read(c, 2, 0, 5), "read-your-writes through the queue");
+            c.routing.drain(2);
+            assertEquals("01xyz56789abcdef", b.local.text(2));
+        } finally {
+            c.close();
+        }
+    }
+
+    @Test
+    void claimsSurviveTheHomesRestart() {
+        a.routing.write(2, 16, utf8("ghij"));
+        b.routing.fsync(2);
+        b.close();
+        b = new Member("b", 0); // the same state directory, a new port
+        assertEquals("a", b.claims.elsewhere(2, 1));
+        assertEquals("\0".repeat(16) + "ghij", b.read(2, 20), "the restarted home reads chunk 1 from a");
+        b.routing.write(2, 18, utf8("!")); // and sends writes there
+        assertEquals("gh!j", new String(Arrays.copyOfRange(a.local.files.get(2L), 16, 20), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anUnreachableHolderFailsWithEioNamingIt() {
+        a.routing.write(2, 0, utf8("x")); // a holds chunk 0 of b's file
+        b.server.close(); // its address stays: calls to it fail to connect
+        FsException e = assertThrows(FsException.class, () -> a.routing.read(2, 16, ByteBuffer.allocate(10)));
         assertEquals(Errno.EIO, e.errno());
         assertTrue(e.getMessage().contains("data home b"), e.getMessage());
         assertTrue(e.getMessage().contains("inode 2"), e.getMessage());
-        assertEquals(List.of("b"), forgotten, "its address is looked up again next time");
-        assertThrows(FsException.class, () -> routing.write(2, 0, utf8("x")));
-        assertThrows(FsException.class, () -> routing.fsync(2));
-        assertThrows(FsException.class, () -> routing.append(2, 0, utf8("x")));
+        assertThrows(FsException.class, () -> a.routing.write(2, 16, utf8("x")), "a claim needs the home");
+        assertThrows(FsException.class, () -> a.routing.fsync(2));
+        assertThrows(FsException.class, () -> a.routing.append(2, 0, utf8("x")));
+        assertEquals("x", read(a, 2, 0, 1), "a chunk held here still reads");
+        a.routing.write(1, 0, utf8("y".repeat(16))); // a's own file, on a
+        a.server.close();
+        FsException h = assertThrows(FsException.class, () -> b.routing.read(1, 0, ByteBuffer.allocate(4)));
+        assertTrue(h.getMessage().contains("inode 1") && h.getMessage().contains("data home a"), h.getMessage());
+        assertTrue(forgotten.contains("b") && forgotten.contains("a"), "addresses looked up again: " + forgotten);
+    }
+
+    private static String read(Member m, long ino, long offset, int len) {
+        ByteBuffer buf = ByteBuffer.allocate(len);
+        m.routing.read(ino, offset, buf);
+        return new String(buf.array(), StandardCharsets.UTF_8);
+    }
+
+    private static List<Integer> indexes(List<ChunkPlacement> ps) {
+        List<Integer> out = new ArrayList<>();
+        ps.forEach(p -> out.add(p.index()));
+        return out;
     }
 
     private static ByteBuffer utf8(String s) {
         return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A data store in memory: one growing array per inode. */
-    private static final class Bytes implements DataStore {
+    /** A data store in memory: one growing array per inode; a chunk "is here" once a byte was written into it. */
+    static final class Bytes implements DataStore {
         final Map<Long, byte[]> files = new ConcurrentHashMap<>();
-        final List<Long> fsynced = new ArrayList<>();
+        final Map<Long, TreeSet<Integer>> chunks = new ConcurrentHashMap<>();
+        final List<Long> fsynced = Collections.synchronizedList(new ArrayList<>());
 
         String text(long ino) {
             return new String(files.get(ino), StandardCharsets.UTF_8);
@@ -137,13 +310,6 @@ class RoutingDataStoreTest {
         }
 
         @Override
-        public synchronized long append(long ino, long knownEnd, ByteBuffer src) {
-            long at = Math.max(knownEnd, files.getOrDefault(ino, new byte[0]).length);
-            write(ino, at, src);
-            return at;
-        }
-
-        @Override
         public synchronized void write(long ino, long offset, ByteBuffer src) {
             byte[] f = files.getOrDefault(ino, new byte[0]);
             int n = src.remaining();
@@ -152,26 +318,43 @@ class RoutingDataStoreTest {
             }
             src.get(f, (int) offset, n);
             files.put(ino, f);
+            for (long p = offset; p < offset + Math.max(n, 1); p += CHUNK - p % CHUNK) {
+                chunks.computeIfAbsent(ino, k -> new TreeSet<>()).add((int) (p / CHUNK));
+            }
+        }
+
+        @Override
+        public synchronized long dataEnd(long ino) {
+            return files.getOrDefault(ino, new byte[0]).length;
         }
 
         @Override
         public synchronized void truncate(long ino, long size) {
             files.put(ino, Arrays.copyOf(files.getOrDefault(ino, new byte[0]), (int) size));
+            TreeSet<Integer> c = chunks.get(ino);
+            if (c != null) {
+                c.tailSet((int) ((size + CHUNK - 1) / CHUNK)).clear();
+            }
         }
 
         @Override
-        public synchronized void fsync(long ino) {
+        public void fsync(long ino) {
             fsynced.add(ino);
         }
 
         @Override
-        public void delete(long ino) {
+        public synchronized void delete(long ino) {
             files.remove(ino);
+            chunks.remove(ino);
         }
 
         @Override
-        public List<ChunkPlacement> where(long ino) {
-            return List.of();
+        public synchronized List<ChunkPlacement> where(long ino) {
+            List<ChunkPlacement> out = new ArrayList<>();
+            for (int c : chunks.getOrDefault(ino, new TreeSet<>())) {
+                out.add(new ChunkPlacement(c, "mem", "here", 0, CHUNK, false, null));
+            }
+            return out;
         }
 
         @Override

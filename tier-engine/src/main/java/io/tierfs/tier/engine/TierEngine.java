@@ -309,6 +309,7 @@ public final class TierEngine implements DataStore {
      * The end of the data held for {@code ino}: the end of its last chunk that holds bytes (its highest byte written,
      * or what a truncate left); 0 for none. Reads each chunk's length under its read lock.
      */
+    @Override
     public long dataEnd(long ino) {
         FileLayout f = layouts.get(ino);
         if (f == null) {

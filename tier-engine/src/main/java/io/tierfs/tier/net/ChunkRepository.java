@@ -63,4 +63,14 @@ public interface ChunkRepository {
     default long append(ChunkKey k, long knownEnd, long appendId, ByteBuffer src) {
         throw new io.tierfs.common.FsException(io.tierfs.common.Errno.ENOTSUP, "APPEND is served only for file data");
     }
+
+    /**
+     * The members that hold chunks {@code first .. first+count-1} of a file (one entry per chunk), asked of the file's
+     * data home: an unclaimed chunk is claimed for {@code member} and answered with it. An answer is final for the
+     * life of the file (a claim is never moved or released before the file is deleted), so the asker may keep it.
+     * Only a data home answers; the default refuses.
+     */
+    default java.util.List<String> claim(ChunkKey k, long first, int count, String member) {
+        throw new io.tierfs.common.FsException(io.tierfs.common.Errno.ENOTSUP, "CLAIM is served only by file data homes");
+    }
 }

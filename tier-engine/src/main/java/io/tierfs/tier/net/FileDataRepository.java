@@ -20,8 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * whole (a FUSE write is at most 128 KiB, one data-plane frame).
  * <p>
  * Key mapping: owner {@value #OWNER}, the inode number, chunk index 0, generation 0 name the whole file; the position
- * is the file offset. Only the file operations are served (READ, WRITE, APPEND, TRUNCATE, DELETE, FSYNC); the chunk-store
- * operations of lent memory (SIZE, LIST, CRC, DELETE_OWNER) answer ENOTSUP: sizes live in the namespace.
+ * is the file offset. Only the file operations are served (READ, WRITE, APPEND, TRUNCATE, DELETE, FSYNC), SIZE as the
+ * end of the data held here (an append on a file whose chunks several members hold asks each of them), and CLAIM
+ * through the {@link Claims} of the member's data homes; the chunk-store operations of lent memory (LIST, CRC,
+ * DELETE_OWNER) answer ENOTSUP.
  */
 public final class FileDataRepository implements ChunkRepository {
     /** The owner name of file-data keys on the wire. */
@@ -30,7 +32,16 @@ public final class FileDataRepository implements ChunkRepository {
     /** How many recent appends are remembered by id, so that a client's retry is not applied twice. */
     static final int REMEMBERED_APPENDS = 4096;
 
+    /** Which member holds which chunk of the files homed here (see {@link ChunkRepository#claim}). */
+    @FunctionalInterface
+    public interface Claims {
+        java.util.List<String> claim(long ino, long first, int count, String member);
+    }
+
     private final DataStore store;
+    private volatile Claims claims = (ino, first, count, member) -> {
+        throw new FsException(Errno.ENOTSUP, "this member does not serve chunk claims");
+    };
     /** Whether this member still has the inode open and keeps its data (and marks it nameless); see {@link #delete}. */
     private volatile java.util.function.LongPredicate keptOpenHere = ino -> false;
     private final ConcurrentHashMap<Long, CompletableFuture<Long>> recentAppends = new ConcurrentHashMap<>();
@@ -47,6 +58,11 @@ public final class FileDataRepository implements ChunkRepository {
      */
     public void keepDataOpenHere(java.util.function.LongPredicate keptOpenHere) {
         this.keptOpenHere = keptOpenHere;
+    }
+
+    /** Set once the member's chunk claims exist: answers CLAIM for the files homed here. */
+    public void serveClaims(Claims claims) {
+        this.claims = claims;
     }
 
     /** The key that names the whole of file {@code ino}. */
@@ -114,9 +130,15 @@ public final class FileDataRepository implements ChunkRepository {
         }
     }
 
+    /** The end of the file's data held here (not its size: sizes live in the namespace). */
     @Override
     public long size(ChunkKey k) {
-        throw unsupported("SIZE (file sizes live in the namespace)");
+        return store.dataEnd(ino(k));
+    }
+
+    @Override
+    public java.util.List<String> claim(ChunkKey k, long first, int count, String member) {
+        return claims.claim(ino(k), first, count, member);
     }
 
     @Override

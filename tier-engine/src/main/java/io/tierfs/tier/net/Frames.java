@@ -28,6 +28,8 @@ final class Frames {
     /** Bytes of one LIST entry: ino, chunk, gen, size. */
     static final int LIST_ENTRY = 8 + 4 + 8 + 8;
     private static final int MAX_MESSAGE = 4096;
+    /** Most chunks one CLAIM asks for. */
+    static final int MAX_CLAIM = 1024;
 
     private Frames() {
     }
@@ -73,6 +75,35 @@ final class Frames {
             return header;
         }
         return Unpooled.wrappedBuffer(header, payload);
+    }
+
+    /** Member names, each as an unsigned short length and UTF-8 bytes (a CLAIM's answer). */
+    static ByteBuf encodeMembers(ByteBufAllocator alloc, java.util.List<String> members) {
+        ByteBuf out = alloc.buffer(members.size() * 32);
+        for (String m : members) {
+            byte[] b = m.getBytes(StandardCharsets.UTF_8);
+            out.writeShort(b.length).writeBytes(b);
+        }
+        return out;
+    }
+
+    /** The inverse of {@link #encodeMembers}: {@code count} names, the whole payload. */
+    static java.util.List<String> decodeMembers(ByteBuf p, int count) {
+        java.util.List<String> out = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            if (p.readableBytes() < 2) {
+                throw new IllegalArgumentException("member list: " + i + " of " + count + " names");
+            }
+            int len = p.readUnsignedShort();
+            if (p.readableBytes() < len) {
+                throw new IllegalArgumentException("member list: name " + i + " cut short");
+            }
+            out.add(p.readCharSequence(len, StandardCharsets.UTF_8).toString());
+        }
+        if (p.isReadable()) {
+            throw new IllegalArgumentException("member list: " + p.readableBytes() + " bytes after " + count + " names");
+        }
+        return out;
     }
 
     /** Decodes a request frame (without its length); the payload is a retained slice of {@code f}. */

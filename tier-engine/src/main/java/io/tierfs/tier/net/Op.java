@@ -4,7 +4,9 @@ package io.tierfs.tier.net;
 enum Op {
     PING(0), READ(1), WRITE(2), SIZE(3), TRUNCATE(4), DELETE(5), LIST(6), CRC(7), DELETE_OWNER(8), FSYNC(9),
     /** A file's O_APPEND write, applied at the end its home knows; added last: codes are positions. */
-    APPEND(10);
+    APPEND(10),
+    /** Asks a file's data home which member holds chunks of the file, claiming the unclaimed ones for the asker. */
+    CLAIM(11);
 
     private static final Op[] BY_CODE = values();
 
