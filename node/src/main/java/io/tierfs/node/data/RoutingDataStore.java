@@ -389,13 +389,7 @@ public final class RoutingDataStore implements DataStore {
                 return;
             }
             local.truncate(ino, size);
-            for (String other : claims.othersOf(ino)) {
-                try {
-                    client.truncate(peers.of(other), FileDataRepository.keyOf(ino), size);
-                } catch (FsException e) {
-                    throw failed(other, ino, "truncate", e);
-                }
-            }
+            onEveryOtherHolder(ino, "truncate", at -> client.truncate(at, FileDataRepository.keyOf(ino), size));
         } finally {
             windows.invalidate(ino);
         }
@@ -419,11 +413,16 @@ public final class RoutingDataStore implements DataStore {
         }
         local.fsync(ino);
         claims.force();
+        onEveryOtherHolder(ino, "fsync", at -> client.fsync(at, FileDataRepository.keyOf(ino), fsyncTimeout));
+    }
+
+    /** Runs {@code call} on every other holder of chunks of a file homed here; a failure is thrown, member named. */
+    private void onEveryOtherHolder(long ino, String op, java.util.function.Consumer<InetSocketAddress> call) {
         for (String other : claims.othersOf(ino)) {
             try {
-                client.fsync(peers.of(other), FileDataRepository.keyOf(ino), fsyncTimeout);
+                call.accept(peers.of(other));
             } catch (FsException e) {
-                throw failed(other, ino, "fsync", e);
+                throw failed(other, ino, op, e);
             }
         }
     }

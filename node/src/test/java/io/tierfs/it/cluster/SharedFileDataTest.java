@@ -261,6 +261,29 @@ class SharedFileDataTest {
 
     @Test
     @Order(5)
+    void eachChunkLandsOnTheMemberThatFirstWroteItAndAnUnlinkFreesEveryHolder() throws Exception {
+        createEverywhere(0, "held.bin");
+        long ino = ((Number) Files.getAttribute(mnt[0].resolve("held.bin"), "unix:ino")).longValue();
+        byte[] content = random(6 * CHUNK, 11);
+        try (FileChannel c = FileChannel.open(mnt[2].resolve("held.bin"), StandardOpenOption.WRITE)) {
+            c.write(ByteBuffer.wrap(content, 4 * CHUNK, 2 * CHUNK), 4 * CHUNK); // chunks 4-5, through C
+        }
+        try (FileChannel b = FileChannel.open(mnt[1].resolve("held.bin"), StandardOpenOption.WRITE)) {
+            b.write(ByteBuffer.wrap(content, 0, 4 * CHUNK), 0); // chunks 0-3, through B
+        }
+        for (int m = 0; m < 3; m++) {
+            assertArrayEquals(content, Files.readAllBytes(mnt[m].resolve("held.bin")), "read through member " + m);
+        }
+        assertEquals(0, chunkFilesOf(0, ino), "the home (A) holds no chunk of inode " + ino);
+        assertTrue(chunkFilesOf(1, ino) >= 4, "B holds the chunks it wrote first: " + chunkFilesOf(1, ino));
+        assertTrue(chunkFilesOf(2, ino) >= 2, "C holds the chunks it wrote first: " + chunkFilesOf(2, ino));
+        Files.delete(mnt[2].resolve("held.bin"));
+        Await.until(PUSH_BOUND, "every holder's chunks of inode " + ino + " freed",
+                () -> chunkFilesOf(1, ino) == 0 && chunkFilesOf(2, ino) == 0);
+    }
+
+    @Test
+    @Order(5)
     void anUnlinkOnAnotherMemberFreesTheDataOnTheHome() throws Exception {
         Path onA = mnt[0].resolve("gone.bin");
         try (FileChannel ch = FileChannel.open(onA, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
