@@ -57,6 +57,9 @@ public interface Libfuse2 {
         Pointer malloc(@size_t long size);
 
         void free(long address);
+
+        /** The calling thread's kernel id (glibc 2.30+): stable across libfuse's calls into the JVM. */
+        int gettid();
     }
 
     /** {@code int (*send)(struct fuse_chan *ch, const struct iovec iov[], size_t count)} of struct fuse_chan_ops. */

@@ -27,9 +27,13 @@ import java.util.concurrent.atomic.LongAdder;
  * Descriptor lifetime: libfuse splices after {@code read_buf} has returned, in the same thread, and never closes the
  * descriptors. Each is opened while the chunk is locked (so it is the chunk's current copy; a later move or unlink
  * of that file leaves the open descriptor readable) and closed at the start of the next call from the same libfuse
- * thread, when that splice is certainly over ({@link #releaseHeld()}). Descriptors of loop threads that have ended
- * are closed by a periodic sweep and at unmount ({@link #closeAll()}), so at most a few descriptors per libfuse
- * thread are ever open.
+ * thread, when that splice is certainly over ({@link #releaseHeld()}). Threads are told apart by their kernel thread
+ * id, not by {@link Thread}: the JVM attaches a native libfuse thread for each call and detaches it after, so every
+ * call of the multithreaded loop runs in a new, already ended {@code Thread} (thousands an hour), and keying on it
+ * left each reply's descriptors to a sweep (4,389 chunk files of removed files, gigabytes of DRAM tier, were once
+ * open at the same time). Descriptors of threads that have ended (no {@code /proc/self/task/TID}) are closed by a
+ * sweep when a new thread first calls and at most a second after any call, and at unmount ({@link #closeAll()}); so
+ * at most the two chunk files of one reply per live libfuse thread are open.
  */
 final class SplicedReads {
     /** Below two pages libfuse copies instead of splicing; opening a file for that would only cost. */
@@ -47,7 +51,8 @@ final class SplicedReads {
     private static final int MIN_LARGEST_READ = 128 * 1024;
     private static final int O_RDONLY = 0;
     private static final int O_CLOEXEC = 0x80000;
-    private static final int SWEEP_EVERY = 1024;
+    /** How often a call also closes the descriptors of loop threads that have ended (and at every new thread). */
+    private static final long SWEEP_INTERVAL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
     private static final com.kenai.jffi.MemoryIO MEMORY = com.kenai.jffi.MemoryIO.getInstance();
     private static final Logger log = LoggerFactory.getLogger(SplicedReads.class);
 
@@ -78,10 +83,11 @@ final class SplicedReads {
     private final Runtime runtime;
     private final boolean splice;
     private final Charset pathCharset = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
-    /** Per libfuse thread (not a ThreadLocal: its lookup missed in JVMs with many thread locals, 7 % of a create). */
-    private final ConcurrentHashMap<Thread, Held> byThread = new ConcurrentHashMap<>();
+    /** Per libfuse thread, by kernel thread id (see the class comment). */
+    private final ConcurrentHashMap<Integer, Held> byThread = new ConcurrentHashMap<>();
     /** The last thread's, so that the single-threaded loop finds its own without a map lookup. */
     private volatile Held recent;
+    private volatile long lastSweep = System.nanoTime();
     private final LongAdder fileBytes = new LongAdder();
 
     /** @param splice false: every byte is copied into memory (libfuse's plain read path, for comparison) */
@@ -130,27 +136,40 @@ final class SplicedReads {
         if (h.size > 0) {
             h.closeAll();
         }
-        if (++h.calls % SWEEP_EVERY == 0) {
+        long now = System.nanoTime();
+        if (now - lastSweep >= SWEEP_INTERVAL_NANOS) {
+            lastSweep = now;
             sweep();
         }
     }
 
     private Held held() {
-        Thread t = Thread.currentThread();
+        int tid = libc.gettid();
         Held h = recent;
-        if (h == null || h.owner != t) {
-            h = byThread.computeIfAbsent(t, Held::new);
+        if (h == null || h.tid != tid) {
+            h = byThread.get(tid);
+            if (h == null) {
+                // libfuse's multithreaded loop starts threads for bursts of requests and ends those beyond ten idle
+                // ones. A new one is when ended ones are likely: their descriptors (the chunk files of their last
+                // replies, maybe of files removed since) are closed now.
+                h = new Held(tid);
+                byThread.put(tid, h);
+                sweep();
+            }
             recent = h;
         }
         return h;
     }
 
-    /** Closes the descriptors of loop threads that have ended. */
+    /**
+     * Closes the descriptors of loop threads that have ended. A reused id is a new thread whose calls close what
+     * the ended one held, which is as safe: that thread's splices are over.
+     */
     private void sweep() {
         for (Held h : byThread.values()) {
-            if (!h.owner.isAlive()) {
+            if (!Files.exists(Path.of("/proc/self/task/" + h.tid))) {
                 h.closeAll();
-                byThread.remove(h.owner);
+                byThread.remove(h.tid);
             }
         }
     }
@@ -185,15 +204,13 @@ final class SplicedReads {
 
     /** The descriptors one libfuse thread handed over in its last call. */
     private final class Held {
-        final Thread owner;
-        /** Calls of the owner thread (only it reads or writes this). */
-        long calls;
+        final int tid;
         /** Descriptors held: read without the lock by the owner's fast path. */
         volatile int size;
         private final List<Integer> fds = new ArrayList<>(2);
 
-        Held(Thread owner) {
-            this.owner = owner;
+        Held(int tid) {
+            this.tid = tid;
         }
 
         synchronized void add(List<Integer> more) {

@@ -121,6 +121,55 @@ class SplicedReadMountTest {
         assertEquals(0, readOnlyDescriptorsUnder(dram), "no chunk file left open for a reply");
     }
 
+    /**
+     * libfuse's multithreaded loop starts threads for bursts of requests and ends those beyond ten idle ones; the
+     * descriptors such a thread held for its last reply must be closed too, or the chunk files of removed files stay
+     * allocated (on the DRAM tier: memory) until the node stops.
+     */
+    @Test
+    void descriptorsOfLibfuseThreadsThatEndedAreClosed() throws Exception {
+        Path mp = mount(false);
+        int readers = 24;
+        byte[] content = FuseRequestSizeTest.random(2 * MIB, 5);
+        List<Path> files = new java.util.ArrayList<>();
+        for (int i = 0; i < readers; i++) {
+            Path f = mp.resolve("burst-" + i + ".bin");
+            FuseRequestSizeTest.writeAt(f, content, 0);
+            files.add(f);
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(readers);
+        try {
+            for (int burst = 0; burst < 6; burst++) {
+                List<java.util.concurrent.Future<byte[]>> reads = new java.util.ArrayList<>();
+                for (Path f : files) {
+                    reads.add(pool.submit(() -> FuseRequestSizeTest.readDirect(f)));
+                }
+                for (java.util.concurrent.Future<byte[]> r : reads) {
+                    assertArrayEquals(content, r.get());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // one entry per libfuse thread (the JVM gives each call of a native thread a new Thread object: not those)
+        assertTrue(fs.readThreads() <= 2 * readers, "threads tracked: " + fs.readThreads());
+        for (Path f : files) {
+            Files.delete(f);
+        }
+        // a few requests (far fewer than any thread's thousand calls): every live thread's next call closes what it
+        // held, and the first call a second after the last sweep closes what ended threads held
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        long open;
+        int probes = 0;
+        do {
+            Thread.onSpinWait();
+            Files.exists(mp.resolve("probe-" + probes++));
+            open = readOnlyDescriptorsUnder(dram);
+        } while (open > 0 && System.nanoTime() < deadline);
+        assertEquals(0, open, "descriptors of removed chunk files still open after " + probes + " requests (held: "
+                + fs.heldReadDescriptors() + " by " + fs.readThreads() + " threads)");
+    }
+
     @Test
     void aFileWhoseNameIsGoneIsStillReadExactly() throws IOException {
         Path mp = mount(true);
