@@ -38,6 +38,12 @@ public final class FileDataService implements AutoCloseable {
     /** Bytes of remote writes queued per file (see {@link WriteBehind}); 0 turns write-behind off. */
     private static final long DEFAULT_WRITE_BEHIND = 8L << 20;
     private static final int DEFAULT_SENDERS = 4;
+    /**
+     * What a member claims of a shared file at a time: the transfer size of MPI-IO and IOR, so that processes on
+     * several members writing interleaved 1 MiB transfers each write into their own member (docs/consistency.md).
+     */
+    static final long DEFAULT_CLAIM_UNIT = 1L << 20;
+    static final long MIN_CLAIM_UNIT = 4096;
 
     private final ChunkServer server;
     private final ChunkClaims claims;
@@ -61,7 +67,8 @@ public final class FileDataService implements AutoCloseable {
 
     /**
      * Starts serving {@code local} (this member's store) and returns the service with its routing view; the chunk
-     * claims of the files homed here are kept in {@code stateRoot}, by chunks of {@code chunkSize}.
+     * claims of the files homed here are kept in {@code stateRoot}, by units of {@code tierfs.dataplane.claim-unit}
+     * (at most {@code chunkSize}, the engine's).
      */
     public static FileDataService start(Config raw, MetadataNode meta, DataStore local, java.nio.file.Path stateRoot,
                                         long chunkSize) {
@@ -73,6 +80,12 @@ public final class FileDataService implements AutoCloseable {
                 ? raw.getInt("tierfs.dataplane.write-behind-threads") : DEFAULT_SENDERS;
         java.time.Duration fsyncTimeout = raw.hasPath("tierfs.dataplane.fsync-timeout")
                 ? raw.getDuration("tierfs.dataplane.fsync-timeout") : RoutingDataStore.DEFAULT_FSYNC_TIMEOUT;
+        long claimUnit = Math.min(chunkSize, raw.hasPath("tierfs.dataplane.claim-unit")
+                ? raw.getMemorySize("tierfs.dataplane.claim-unit").toBytes() : DEFAULT_CLAIM_UNIT);
+        if (claimUnit < MIN_CLAIM_UNIT || Long.bitCount(claimUnit) != 1) {
+            throw new IllegalArgumentException("tierfs.dataplane.claim-unit must be a power of two of at least "
+                    + MIN_CLAIM_UNIT + " bytes, not " + claimUnit);
+        }
         if (writeBehind < 0 || senders < 1 || fsyncTimeout.isNegative() || fsyncTimeout.isZero()) {
             throw new IllegalArgumentException("tierfs.dataplane: write-behind must be >= 0, write-behind-threads >= 1 "
                     + "and fsync-timeout positive, not " + writeBehind + ", " + senders + " and " + fsyncTimeout);
@@ -80,7 +93,7 @@ public final class FileDataService implements AutoCloseable {
         String host = raw.hasPath("tierfs.dataplane.host") ? raw.getString("tierfs.dataplane.host")
                 : org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address().host().get();
         int port = raw.hasPath("tierfs.dataplane.file-port") ? raw.getInt("tierfs.dataplane.file-port") : 0;
-        ChunkClaims claims = new ChunkClaims(stateRoot, meta.memberId(), local::where);
+        ChunkClaims claims = new ChunkClaims(stateRoot, meta.memberId(), local::where, claimUnit, chunkSize);
         ChunkClient client = null;
         ChunkServer server = null;
         RoutingDataStore routing = null;
@@ -92,7 +105,7 @@ public final class FileDataService implements AutoCloseable {
             client = new ChunkClient(DataPlaneSettings.fromConfig(raw));
             HomeAddresses addresses = new HomeAddresses(system, LOOKUP_PATIENCE);
             routing = new RoutingDataStore(local, meta.memberId(), meta.dataHomes()::homeOf, addresses, client,
-                    claims, chunkSize, writeBehind, senders).fsyncTimeout(fsyncTimeout);
+                    claims, writeBehind, senders).fsyncTimeout(fsyncTimeout);
             FileDataRepository served = new FileDataRepository(new ServedFileData(routing, local));
             served.serveClaims(claims::claim);
             server = new ChunkServer(served, host, port);

@@ -8,6 +8,7 @@ import io.tierfs.tier.MoverStatus;
 import io.tierfs.tier.ReadSink;
 import io.tierfs.tier.TierUsage;
 import io.tierfs.tier.net.ChunkClient;
+import io.tierfs.tier.net.ClaimAsk;
 import io.tierfs.tier.net.DataPlaneException;
 import io.tierfs.tier.net.FileDataRepository;
 import org.slf4j.Logger;
@@ -22,14 +23,14 @@ import java.util.function.LongFunction;
 
 /**
  * A cluster member's view of file data. Each file has a <em>data home</em> (the member that reserved its inode
- * number), and each chunk of a file is held by the member that first wrote it, as decided by the home
- * ({@link ChunkClaims}): processes on several members that write their own parts of one shared file (MPI-IO, IOR's
- * segmented layout) write into their own member's tiers, and a chunk nobody claimed is the home's. A member asks
- * the home once per chunk it writes (several chunks ahead for a sequential writer) and keeps the answer, which is
- * final for the life of the file ({@link KnownHolders}); it reads a chunk from its holder when it knows it, else
- * from the home, which holds it or reads it from its holder. Calls on a chunk held here go to the local store,
- * the others over the data plane to the holder's file data service, where its engine applies them under its chunk
- * locks. Calls on the whole file go to the home, which applies them to every holder: truncate, fsync, delete, and
+ * number), and each claim unit of a file (1 MiB by default, a part of a chunk) is held by the member that first
+ * wrote it, as decided by the home ({@link ChunkClaims}): processes on several members that write their own parts
+ * of one shared file (MPI-IO, IOR's segmented and strided layouts) write into their own member's tiers, and a unit
+ * nobody claimed is the home's. A member asks the home once per unit it writes (several units ahead for a writer
+ * that goes on sequentially or with a stride) and keeps the answer, which is final for the life of the file
+ * ({@link KnownHolders}); it reads a unit from its holder when it knows it, else from the home, which holds it or
+ * reads it from its holder. Calls on a unit held here go to the local store, the others over the data plane to the
+ * holder's file data service, where its engine applies them under its chunk locks. Calls on the whole file go to the home, which applies them to every holder: truncate, fsync, delete, and
  * O_APPEND (ordered at the home, at the largest data end over the holders). Nothing is cached here but remote
  * read-ahead ({@link ReadWindows}) and the holders' names.
  * <p>
@@ -40,8 +41,10 @@ import java.util.function.LongFunction;
  */
 public final class RoutingDataStore implements DataStore {
     private static final Logger log = LoggerFactory.getLogger(RoutingDataStore.class);
-    /** Chunks claimed at once by a member that writes on from two chunks it holds (a sequential writer). */
+    /** Units claimed at once by a member that writes on from two units it holds at the same stride. */
     static final int CLAIM_AHEAD = 8;
+    /** The largest stride (in units) at which a writer is seen to write on ({@link #strideOf}). */
+    static final int MAX_STRIDE = 64;
 
     /** Where members serve their files' data. */
     public interface Peers {
@@ -58,7 +61,8 @@ public final class RoutingDataStore implements DataStore {
     private final ChunkClient client;
     private final ChunkClaims claims;
     private final KnownHolders known = new KnownHolders();
-    private final int chunkShift;
+    /** log2 of the claim unit. */
+    private final int unitShift;
     private final AppendOrder appends = new AppendOrder();
     /** Remote writes acknowledged once queued; null: every remote write waits for its holder. */
     private final WriteBehind writeBehind;
@@ -72,12 +76,11 @@ public final class RoutingDataStore implements DataStore {
     /**
      * @param self      this member's id
      * @param homes     the data home of an inode, empty when unknown (then here)
-     * @param claims    the chunk claims of the files homed here
-     * @param chunkSize the unit of claims (the tier engines' chunk size: a power of two)
+     * @param claims    the claims of the files homed here (and the claim unit of the cluster)
      */
     public RoutingDataStore(DataStore local, String self, LongFunction<Optional<String>> homes, Peers peers,
-                            ChunkClient client, ChunkClaims claims, long chunkSize) {
-        this(local, self, homes, peers, client, claims, chunkSize, 0, 0);
+                            ChunkClient client, ChunkClaims claims) {
+        this(local, self, homes, peers, client, claims, 0, 0);
     }
 
     /**
@@ -86,18 +89,14 @@ public final class RoutingDataStore implements DataStore {
      * @param senders          threads sending queued writes
      */
     public RoutingDataStore(DataStore local, String self, LongFunction<Optional<String>> homes, Peers peers,
-                            ChunkClient client, ChunkClaims claims, long chunkSize, long writeBehindBytes,
-                            int senders) {
-        if (chunkSize <= 0 || Long.bitCount(chunkSize) != 1) {
-            throw new IllegalArgumentException("chunk size must be a power of two: " + chunkSize);
-        }
+                            ChunkClient client, ChunkClaims claims, long writeBehindBytes, int senders) {
         this.local = local;
         this.self = self;
         this.homes = homes;
         this.peers = peers;
         this.client = client;
         this.claims = claims;
-        this.chunkShift = Long.numberOfTrailingZeros(chunkSize);
+        this.unitShift = Long.numberOfTrailingZeros(claims.unit());
         this.writeBehind = writeBehindBytes > 0 ? new WriteBehind(this::writeRemote, senders, writeBehindBytes)
                 : null;
     }
@@ -113,52 +112,67 @@ public final class RoutingDataStore implements DataStore {
         return remoteHome(ino) == null;
     }
 
-    /** Whether every byte of {@code ino} is in the local store (homed here and no chunk held elsewhere). */
+    /** Whether every byte of {@code ino} is in the local store (homed here and no unit held elsewhere). */
     private boolean allHere(long ino, String home) {
         return home == null && !claims.anyElsewhere(ino);
     }
 
-    private long chunkOf(long pos) {
-        return pos >>> chunkShift;
+    private long unitOf(long pos) {
+        return pos >>> unitShift;
     }
 
-    /** Bytes from {@code pos} to the end of its chunk. */
-    private long toChunkEnd(long pos) {
-        return ((chunkOf(pos) + 1) << chunkShift) - pos;
+    /** Bytes from {@code pos} to the end of its claim unit. */
+    private long toUnitEnd(long pos) {
+        return ((unitOf(pos) + 1) << unitShift) - pos;
     }
 
-    /** The holder of chunk {@code chunk} for a read: known or claimed, else the home (which holds it or knows). */
-    private String holderForRead(long ino, String home, long chunk) {
+    /** The holder of unit {@code u} for a read: known or claimed, else the home (which holds it or knows). */
+    private String holderForRead(long ino, String home, long u) {
         if (home == null) {
-            String o = claims.elsewhere(ino, chunk);
+            String o = claims.elsewhere(ino, u);
             return o == null ? self : o;
         }
-        String o = known.of(ino, chunk);
+        String o = known.of(ino, u);
         return o == null ? home : o;
     }
 
-    /** The holder of chunk {@code chunk} for a write: asks the home to claim it when it is not known yet. */
-    private String holderForWrite(long ino, String home, long chunk) {
+    /** The holder of unit {@code u} for a write: asks the home to claim it when it is not known yet. */
+    private String holderForWrite(long ino, String home, long u) {
         if (home == null) {
-            String o = claims.elsewhere(ino, chunk);
+            String o = claims.elsewhere(ino, u);
             return o == null ? self : o;
         }
-        String o = known.of(ino, chunk);
+        String o = known.of(ino, u);
         if (o != null) {
             return o;
         }
-        // a writer that holds the two chunks before this one writes on sequentially: claim ahead (one previous chunk
-        // is not enough: a writer of stripes just over a chunk long holds the one its stripe began in)
-        int count = chunk > 1 && self.equals(known.of(ino, chunk - 1)) && self.equals(known.of(ino, chunk - 2))
-                ? CLAIM_AHEAD : 1;
+        int stride = strideOf(ino, u);
+        int count = stride > 0 ? CLAIM_AHEAD : 1;
         List<String> got;
         try {
-            got = client.claim(peers.of(home), FileDataRepository.keyOf(ino), chunk, count, self);
+            got = client.claim(peers.of(home), FileDataRepository.keyOf(ino),
+                    new ClaimAsk(u, count, Math.max(1, stride), claims.unit(), self));
         } catch (FsException e) {
-            throw failed(home, ino, "claim of chunk " + chunk, e);
+            throw failed(home, ino, "claim of unit " + u, e);
         }
-        known.learned(ino, chunk, got);
+        known.learned(ino, u, Math.max(1, stride), got);
         return got.get(0);
+    }
+
+    /**
+     * The stride at which this member writes on into unit {@code u}: the smallest s for which it holds units
+     * {@code u-s} and {@code u-2s} (a sequential writer: 1; processes placed round-robin over M members writing
+     * unit-sized transfers in IOR's strided layout: M; ranks placed in blocks: the number of processes), 0 when
+     * none. One unit before is not enough: a writer of stripes just over a unit long holds the one its stripe began
+     * in.
+     */
+    private int strideOf(long ino, long u) {
+        for (int s = 1; s <= MAX_STRIDE && u - 2L * s >= 0; s++) {
+            if (self.equals(known.of(ino, u - s)) && self.equals(known.of(ino, u - 2L * s))) {
+                return s;
+            }
+        }
+        return 0;
     }
 
     @Override
@@ -170,8 +184,8 @@ public final class RoutingDataStore implements DataStore {
         if (!dst.hasRemaining()) {
             return 0;
         }
-        if (dst.remaining() <= toChunkEnd(offset) && self.equals(holderForRead(ino, home, chunkOf(offset)))) {
-            return local.read(ino, offset, dst); // a chunk of a file homed elsewhere that this member wrote
+        if (dst.remaining() <= toUnitEnd(offset) && self.equals(holderForRead(ino, home, unitOf(offset)))) {
+            return local.read(ino, offset, dst); // a unit of a file homed elsewhere that this member wrote
         }
         int served = windows.read(ino, offset, dst, (i, off, buf) -> readSplit(i, home, off, buf));
         return served >= 0 ? served : readSplit(ino, home, offset, dst);
@@ -180,8 +194,8 @@ public final class RoutingDataStore implements DataStore {
     @Override
     public void read(long ino, long offset, int len, ReadSink sink) {
         String home = remoteHome(ino);
-        if (allHere(ino, home) || (len <= toChunkEnd(offset)
-                && self.equals(holderForRead(ino, home, chunkOf(offset))))) {
+        if (allHere(ino, home) || (len <= toUnitEnd(offset)
+                && self.equals(holderForRead(ino, home, unitOf(offset))))) {
             local.read(ino, offset, len, sink);
         } else {
             DataStore.super.read(ino, offset, len, sink);
@@ -189,18 +203,18 @@ public final class RoutingDataStore implements DataStore {
     }
 
     /**
-     * Reads {@code dst} chunk by chunk, each from its holder (after this member's queued writes to the range:
-     * read-your-writes). Holes and bytes past a holder's data read as zeros up to the last chunk, which counts only
+     * Reads {@code dst} unit by unit, each from its holder (after this member's queued writes to the range:
+     * read-your-writes). Holes and bytes past a holder's data read as zeros up to the last unit, which counts only
      * what its holder has.
      */
     private int readSplit(long ino, String home, long offset, ByteBuffer dst) {
         int total = 0;
         while (dst.hasRemaining()) {
             long pos = offset + total;
-            int n = (int) Math.min(dst.remaining(), toChunkEnd(pos));
+            int n = (int) Math.min(dst.remaining(), toUnitEnd(pos));
             boolean last = n == dst.remaining();
             ByteBuffer part = dst.slice(dst.position(), n);
-            String holder = holderForRead(ino, home, chunkOf(pos));
+            String holder = holderForRead(ino, home, unitOf(pos));
             int got;
             if (holder.equals(self)) {
                 got = Math.max(0, local.read(ino, pos, part.duplicate()));
@@ -249,16 +263,16 @@ public final class RoutingDataStore implements DataStore {
         try {
             long pos = offset;
             while (src.hasRemaining()) {
-                int n = (int) Math.min(src.remaining(), toChunkEnd(pos));
+                int n = (int) Math.min(src.remaining(), toUnitEnd(pos));
                 ByteBuffer piece = src.slice(src.position(), n);
-                long chunk = chunkOf(pos);
-                String holder = holderForWrite(ino, home, chunk);
+                long u = unitOf(pos);
+                String holder = holderForWrite(ino, home, u);
                 if (!holder.equals(self)) {
                     writeElsewhere(ino, pos, piece);
                     mixed = true;
                 } else if (home != null) {
                     local.write(ino, pos, piece);
-                } else if (!writeHomedHere(ino, chunk, pos, piece)) {
+                } else if (!writeHomedHere(ino, u, pos, piece)) {
                     writeElsewhere(ino, pos, piece); // claimed by another member since it was looked up
                     mixed = true;
                 }
@@ -272,15 +286,16 @@ public final class RoutingDataStore implements DataStore {
         }
     }
 
-    /** Writes a chunk of a file homed here unless another member claimed it meanwhile (then false). */
-    private boolean writeHomedHere(long ino, long chunk, long pos, ByteBuffer piece) {
+    /** Writes a unit of a file homed here unless another member claimed it meanwhile (then false). */
+    private boolean writeHomedHere(long ino, long u, long pos, ByteBuffer piece) {
         java.util.concurrent.locks.Lock l = claims.localWrite(ino);
         l.lock();
         try {
-            if (claims.elsewhere(ino, chunk) != null) {
+            if (claims.elsewhere(ino, u) != null) {
                 return false;
             }
             local.write(ino, pos, piece);
+            claims.wrote(ino, u);
             return true;
         } finally {
             l.unlock();
@@ -295,14 +310,14 @@ public final class RoutingDataStore implements DataStore {
         }
     }
 
-    /** A write to chunks held by other members (known: they were claimed), synchronous, chunk by chunk. */
+    /** A write to units held by other members (known: they were claimed), synchronous, unit by unit. */
     private void writeRemote(long ino, long offset, ByteBuffer src) {
         String home = remoteHome(ino);
         long pos = offset;
         while (src.hasRemaining()) {
-            int n = (int) Math.min(src.remaining(), toChunkEnd(pos));
+            int n = (int) Math.min(src.remaining(), toUnitEnd(pos));
             ByteBuffer piece = src.slice(src.position(), n);
-            String holder = holderForWrite(ino, home, chunkOf(pos));
+            String holder = holderForWrite(ino, home, unitOf(pos));
             if (holder.equals(self)) {
                 local.write(ino, pos, piece); // cannot happen: claims are final, and this one was not here
             } else {

@@ -48,6 +48,8 @@ class SharedFileDataTest {
     private static final int MIB = 1024 * KIB;
     /** The fixture's chunk size. */
     private static final int CHUNK = MIB;
+    /** The fixture's claim unit: a quarter chunk, so that writers on several members share chunks unit by unit. */
+    private static final int UNIT = 256 * KIB;
     private static final Duration PUSH_BOUND = Duration.ofSeconds(5);
     private static final int RECORD_MAGIC = 0x41505044;
     private static final int RECORD_HEADER = 4 * 5;
@@ -61,7 +63,7 @@ class SharedFileDataTest {
     static void start() throws Exception {
         base = Files.createTempDirectory(Path.of("/tmp"), "tierfs-shared-");
         fx = new ClusterFixture(base, PostgresServer.get().newDatabase(), 3)
-                .withExtra("tierfs.lend.enabled = false");
+                .withExtra("tierfs.lend.enabled = false\ntierfs.dataplane.claim-unit = " + UNIT);
         for (int i = 0; i < 3; i++) {
             mnt[i] = fx.mount(i);
         }
@@ -280,6 +282,26 @@ class SharedFileDataTest {
         Files.delete(mnt[2].resolve("held.bin"));
         Await.until(PUSH_BOUND, "every holder's chunks of inode " + ino + " freed",
                 () -> chunkFilesOf(1, ino) == 0 && chunkFilesOf(2, ino) == 0);
+
+        // claim units inside one chunk: B and C write alternate quarters of chunk 0, each into its own chunk file
+        createEverywhere(0, "quarters.bin");
+        long q = ((Number) Files.getAttribute(mnt[0].resolve("quarters.bin"), "unix:ino")).longValue();
+        byte[] quarters = random(CHUNK, 12);
+        try (FileChannel b = FileChannel.open(mnt[1].resolve("quarters.bin"), StandardOpenOption.WRITE);
+             FileChannel c = FileChannel.open(mnt[2].resolve("quarters.bin"), StandardOpenOption.WRITE)) {
+            for (int u = 0; u < CHUNK / UNIT; u++) {
+                (u % 2 == 0 ? b : c).write(ByteBuffer.wrap(quarters, u * UNIT, UNIT), (long) u * UNIT);
+            }
+        }
+        for (int m = 0; m < 3; m++) {
+            assertArrayEquals(quarters, Files.readAllBytes(mnt[m].resolve("quarters.bin")), "through member " + m);
+        }
+        assertEquals(0, chunkFilesOf(0, q), "the home (A) holds none of inode " + q);
+        assertEquals(1, chunkFilesOf(1, q), "B holds its quarters of chunk 0");
+        assertEquals(1, chunkFilesOf(2, q), "C holds its quarters of chunk 0");
+        Files.delete(mnt[1].resolve("quarters.bin"));
+        Await.until(PUSH_BOUND, "both holders' chunks of inode " + q + " freed",
+                () -> chunkFilesOf(1, q) == 0 && chunkFilesOf(2, q) == 0);
     }
 
     @Test

@@ -36,6 +36,7 @@ import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,7 +51,7 @@ class RoutingDataStoreTest {
 
     @TempDir
     Path tmp;
-    private final Map<Long, String> homes = Map.of(1L, "a", 2L, "b");
+    private final Map<Long, String> homes = new ConcurrentHashMap<>(Map.of(1L, "a", 2L, "b"));
     private final Map<String, InetSocketAddress> addresses = new ConcurrentHashMap<>();
     private final List<String> forgotten = Collections.synchronizedList(new ArrayList<>());
     private Member a;
@@ -59,14 +60,20 @@ class RoutingDataStoreTest {
     /** One member: its local store, its claims, its routing view and its file data service. */
     private final class Member implements AutoCloseable {
         final String id;
-        final Bytes local = new Bytes();
+        final Bytes local;
         final ChunkClaims claims;
         final RoutingDataStore routing;
         final ChunkServer server;
 
         Member(String id, long writeBehind) {
+            this(id, writeBehind, CHUNK, CHUNK);
+        }
+
+        /** With claims of {@code unit} bytes over an engine of {@code chunk}-byte chunks. */
+        Member(String id, long writeBehind, int unit, int chunk) {
             this.id = id;
-            claims = new ChunkClaims(tmp.resolve(id), id, local::where);
+            local = new Bytes(chunk);
+            claims = new ChunkClaims(tmp.resolve(id), id, local::where, unit, chunk);
             routing = new RoutingDataStore(local, id, ino -> Optional.ofNullable(homes.get(ino)),
                     new RoutingDataStore.Peers() {
                         @Override
@@ -83,7 +90,7 @@ class RoutingDataStoreTest {
                             forgotten.add(member);
                         }
                     }, new ChunkClient(DataPlaneSettings.defaults().withConnectTimeout(Duration.ofSeconds(1))),
-                    claims, CHUNK, writeBehind, 2);
+                    claims, writeBehind, 2);
             FileDataRepository served = new FileDataRepository(new ServedFileData(routing, local));
             served.serveClaims(claims::claim);
             server = new ChunkServer(served, "127.0.0.1", 0);
@@ -272,6 +279,109 @@ class RoutingDataStoreTest {
         assertTrue(forgotten.contains("b") && forgotten.contains("a"), "addresses looked up again: " + forgotten);
     }
 
+    /**
+     * Claim units smaller than the engine's chunks (16-byte units, 64-byte chunks): writers on two members that
+     * interleave unit-sized transfers inside every chunk each keep their own units, and a writer at a stride claims
+     * ahead at that stride only.
+     */
+    @Test
+    void unitsSmallerThanChunksLetInterleavedWritersKeepTheirOwnBytesAndStridedWritersClaimAhead() throws Exception {
+        int unit = 16;
+        int chunk = 64;
+        Member ua = new Member("ua", 0, unit, chunk);
+        Member ub = new Member("ub", 0, unit, chunk);
+        long ino = 3; // homed on ub
+        try {
+            // units of the home's file, before anyone claimed: chunk 0 was written by the home, so a unit of it
+            // asked for later stays the home's (it may hold data there); chunk 1 is free, unit by unit
+            homes.put(ino, "ub");
+            ub.routing.write(ino, 0, utf8("B".repeat(unit)));
+            ua.routing.write(ino, unit, utf8("a".repeat(unit)));
+            assertNull(ub.claims.elsewhere(ino, 1), "a unit of a chunk the home wrote into before any claim");
+            ua.routing.write(ino, 5L * unit, utf8("a".repeat(unit)));
+            ub.routing.write(ino, 4L * unit, utf8("B".repeat(unit)));
+            ua.routing.write(ino, 6L * unit, utf8("a".repeat(unit)));
+            assertEquals("ua", ub.claims.elsewhere(ino, 5));
+            assertEquals("ua", ub.claims.elsewhere(ino, 6), "the home wrote unit 4 of chunk 1 only, noted per unit");
+            assertNull(ub.claims.elsewhere(ino, 4));
+            ua.routing.write(ino, 4L * unit + 2, utf8("x")); // into the unit the home wrote after the first claim
+            assertNull(ub.claims.elsewhere(ino, 4), "a unit the home wrote into stays the home's");
+            assertEquals('x', ub.local.files.get(ino)[4 * unit + 2]);
+            // a writes every other unit from unit 9: at 13 (holding 9 and 11) it claims 13, 15, ... ahead
+            for (long u = 9; u <= 13; u += 2) {
+                ua.routing.write(ino, u * unit, utf8("s".repeat(unit)));
+            }
+            for (int i = 0; i < RoutingDataStore.CLAIM_AHEAD; i++) {
+                assertEquals("ua", ub.claims.elsewhere(ino, 13 + 2L * i), "claimed ahead at stride 2: " + i);
+            }
+            assertNull(ub.claims.elsewhere(ino, 14), "the units in between stay free");
+            ub.routing.write(ino, 14L * unit, utf8("B".repeat(unit)));
+            assertEquals("B".repeat(unit), new String(Arrays.copyOfRange(ub.local.files.get(ino), 14 * unit,
+                    15 * unit), StandardCharsets.UTF_8), "the home writes the unit in between itself");
+
+            // many interleaved writers, two per member, unit-sized transfers at a stride of 4 units
+            long big = 4;
+            homes.put(big, "ub");
+            int units = 4 * 64;
+            byte[] expected = new byte[units * unit];
+            new Random(7).nextBytes(expected);
+            // a claims its first unit before the home writes any: from then on the home notes its units one by one
+            ua.routing.write(big, 0, ByteBuffer.wrap(expected, 0, unit));
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int w = 0; w < 4; w++) {
+                    Member m = w % 2 == 0 ? ua : ub;
+                    int first = w == 0 ? 4 : w;
+                    done.add(pool.submit(() -> {
+                        for (int u = first; u < units; u += 4) {
+                            m.routing.write(big, (long) u * unit, ByteBuffer.wrap(expected, u * unit, unit));
+                        }
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            for (Member m : List.of(ua, ub)) {
+                ByteBuffer got = ByteBuffer.allocate(expected.length);
+                m.routing.read(big, 0, got);
+                assertArrayEquals(expected, got.array(), "every writer's bytes, read through " + m.id);
+            }
+            int onA = 0;
+            for (int u = 0; u < units; u++) {
+                String holder = ub.claims.elsewhere(big, u) == null ? "ub" : "ua";
+                onA += holder.equals("ua") ? 1 : 0;
+                Bytes other = holder.equals("ua") ? ub.local : ua.local;
+                byte[] o = other.files.getOrDefault(big, new byte[0]);
+                for (int i = u * unit; i < Math.min(o.length, (u + 1) * unit); i++) {
+                    assertEquals(0, o[i], "unit " + u + " is " + holder + "'s: nothing of it on the other member");
+                }
+            }
+            assertEquals(units / 2, onA, "ua holds exactly the units its writers wrote (never one at a stride it "
+                    + "guessed that the home's writers wrote)");
+        } finally {
+            ua.close();
+            ub.close();
+        }
+    }
+
+    @Test
+    void aMemberWithAnotherClaimUnitIsRefusedAndChangesNothing() {
+        Member other = new Member("c", 0, CHUNK / 2, CHUNK);
+        try {
+            FsException e = assertThrows(FsException.class, () -> other.routing.write(2, 0, utf8("x")));
+            assertEquals(Errno.EINVAL, e.errno(), e.getMessage());
+            assertTrue(e.getMessage().contains("claim-unit"), e.getMessage());
+            assertFalse(b.claims.anyElsewhere(2), "nothing claimed");
+            assertFalse(b.local.files.containsKey(2L) || other.local.files.containsKey(2L), "nothing written");
+        } finally {
+            other.close();
+        }
+    }
+
     private static String read(Member m, long ino, long offset, int len) {
         ByteBuffer buf = ByteBuffer.allocate(len);
         m.routing.read(ino, offset, buf);
@@ -290,9 +400,14 @@ class RoutingDataStoreTest {
 
     /** A data store in memory: one growing array per inode; a chunk "is here" once a byte was written into it. */
     static final class Bytes implements DataStore {
+        final int chunk;
         final Map<Long, byte[]> files = new ConcurrentHashMap<>();
         final Map<Long, TreeSet<Integer>> chunks = new ConcurrentHashMap<>();
         final List<Long> fsynced = Collections.synchronizedList(new ArrayList<>());
+
+        Bytes(int chunk) {
+            this.chunk = chunk;
+        }
 
         String text(long ino) {
             return new String(files.get(ino), StandardCharsets.UTF_8);
@@ -318,8 +433,8 @@ class RoutingDataStoreTest {
             }
             src.get(f, (int) offset, n);
             files.put(ino, f);
-            for (long p = offset; p < offset + Math.max(n, 1); p += CHUNK - p % CHUNK) {
-                chunks.computeIfAbsent(ino, k -> new TreeSet<>()).add((int) (p / CHUNK));
+            for (long p = offset; p < offset + Math.max(n, 1); p += chunk - p % chunk) {
+                chunks.computeIfAbsent(ino, k -> new TreeSet<>()).add((int) (p / chunk));
             }
         }
 
@@ -333,7 +448,7 @@ class RoutingDataStoreTest {
             files.put(ino, Arrays.copyOf(files.getOrDefault(ino, new byte[0]), (int) size));
             TreeSet<Integer> c = chunks.get(ino);
             if (c != null) {
-                c.tailSet((int) ((size + CHUNK - 1) / CHUNK)).clear();
+                c.tailSet((int) ((size + chunk - 1) / chunk)).clear();
             }
         }
 
@@ -352,7 +467,7 @@ class RoutingDataStoreTest {
         public synchronized List<ChunkPlacement> where(long ino) {
             List<ChunkPlacement> out = new ArrayList<>();
             for (int c : chunks.getOrDefault(ino, new TreeSet<>())) {
-                out.add(new ChunkPlacement(c, "mem", "here", 0, CHUNK, false, null));
+                out.add(new ChunkPlacement(c, "mem", "here", 0, chunk, false, null));
             }
             return out;
         }

@@ -192,26 +192,22 @@ public final class ChunkClient implements AutoCloseable {
         }
     }
 
-    /** The remote chunk's length. */
     /**
-     * Asks the data home of a file ({@code k} names the whole file) which members hold chunks {@code first ..
-     * first+count-1}, claiming the unclaimed ones for {@code member}; one name per chunk (see
-     * {@link ChunkRepository#claim}). Idempotent: a retry gets the same answer.
+     * Asks the data home of a file ({@code k} names the whole file) which members hold the claim units {@code ask}
+     * names, claiming the unclaimed ones for the asker; one name per unit (see {@link ChunkRepository#claim}).
+     * Idempotent: a retry gets the same answer.
      */
-    public java.util.List<String> claim(InetSocketAddress peer, ChunkKey k, long first, int count, String member) {
-        if (count < 1 || count > Frames.MAX_CLAIM) {
-            throw new io.tierfs.common.FsException(Errno.EINVAL, "a claim names 1.." + Frames.MAX_CLAIM
-                    + " chunks, not " + count);
-        }
-        ByteBuf payload = Unpooled.wrappedBuffer(member.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        Request r = new Request(0, Op.CLAIM, k.owner(), k.ino(), k.chunk(), k.gen(), first, count,
+    public java.util.List<String> claim(InetSocketAddress peer, ChunkKey k, ClaimAsk ask) {
+        int count = ask.count();
+        ByteBuf payload = Frames.encodeClaim(ask);
+        Request r = new Request(0, Op.CLAIM, k.owner(), k.ino(), k.chunk(), k.gen(), ask.first(), count,
                 Frames.crc32c(payload), payload);
         try {
             Response resp = exchange(peer, r, null);
             try {
                 if (!resp.payloadIntact() || resp.value() != count) {
                     throw new DataPlaneException(DataPlaneException.Kind.REMOTE, Errno.EIO, peer, "claim reply for "
-                            + count + " chunks: " + resp.value() + " names, CRC " + (resp.payloadIntact() ? "intact"
+                            + count + " units: " + resp.value() + " names, CRC " + (resp.payloadIntact() ? "intact"
                             : "bad"), null);
                 }
                 return Frames.decodeMembers(resp.payload(), count);

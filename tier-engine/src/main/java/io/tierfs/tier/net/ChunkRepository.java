@@ -65,12 +65,12 @@ public interface ChunkRepository {
     }
 
     /**
-     * The members that hold chunks {@code first .. first+count-1} of a file (one entry per chunk), asked of the file's
-     * data home: an unclaimed chunk is claimed for {@code member} and answered with it. An answer is final for the
-     * life of the file (a claim is never moved or released before the file is deleted), so the asker may keep it.
-     * Only a data home answers; the default refuses.
+     * The members that hold the claim units of a file that {@code ask} names (one entry per unit), asked of the file's
+     * data home: an unclaimed unit is claimed for the asker and answered with it. An answer is final for the life of
+     * the file (a claim is never moved or released before the file is deleted), so the asker may keep it. Only a
+     * data home answers; the default refuses.
      */
-    default java.util.List<String> claim(ChunkKey k, long first, int count, String member) {
+    default java.util.List<String> claim(ChunkKey k, ClaimAsk ask) {
         throw new io.tierfs.common.FsException(io.tierfs.common.Errno.ENOTSUP, "CLAIM is served only by file data homes");
     }
 }

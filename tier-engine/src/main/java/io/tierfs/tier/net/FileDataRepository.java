@@ -32,14 +32,14 @@ public final class FileDataRepository implements ChunkRepository {
     /** How many recent appends are remembered by id, so that a client's retry is not applied twice. */
     static final int REMEMBERED_APPENDS = 4096;
 
-    /** Which member holds which chunk of the files homed here (see {@link ChunkRepository#claim}). */
+    /** Which member holds which claim unit of the files homed here (see {@link ChunkRepository#claim}). */
     @FunctionalInterface
     public interface Claims {
-        java.util.List<String> claim(long ino, long first, int count, String member);
+        java.util.List<String> claim(long ino, ClaimAsk ask);
     }
 
     private final DataStore store;
-    private volatile Claims claims = (ino, first, count, member) -> {
+    private volatile Claims claims = (ino, ask) -> {
         throw new FsException(Errno.ENOTSUP, "this member does not serve chunk claims");
     };
     /** Whether this member still has the inode open and keeps its data (and marks it nameless); see {@link #delete}. */
@@ -137,8 +137,8 @@ public final class FileDataRepository implements ChunkRepository {
     }
 
     @Override
-    public java.util.List<String> claim(ChunkKey k, long first, int count, String member) {
-        return claims.claim(ino(k), first, count, member);
+    public java.util.List<String> claim(ChunkKey k, ClaimAsk ask) {
+        return claims.claim(ino(k), ask);
     }
 
     @Override

@@ -28,8 +28,6 @@ final class Frames {
     /** Bytes of one LIST entry: ino, chunk, gen, size. */
     static final int LIST_ENTRY = 8 + 4 + 8 + 8;
     private static final int MAX_MESSAGE = 4096;
-    /** Most chunks one CLAIM asks for. */
-    static final int MAX_CLAIM = 1024;
 
     private Frames() {
     }
@@ -75,6 +73,30 @@ final class Frames {
             return header;
         }
         return Unpooled.wrappedBuffer(header, payload);
+    }
+
+    /** A CLAIM's payload: the asker's unit (8 bytes), the stride (4) and the member's name (UTF-8, the rest). */
+    static ByteBuf encodeClaim(ClaimAsk ask) {
+        byte[] m = ask.member().getBytes(StandardCharsets.UTF_8);
+        return io.netty.buffer.Unpooled.buffer(12 + m.length).writeLong(ask.unit()).writeInt(ask.stride())
+                .writeBytes(m);
+    }
+
+    /**
+     * The inverse of {@link #encodeClaim}, with the first unit and count from the frame.
+     *
+     * @throws io.tierfs.common.FsException EINVAL for a payload too short or a claim that names nothing valid
+     */
+    static ClaimAsk decodeClaim(ByteBuf p, long first, long count) {
+        if (p.readableBytes() < 13 || count > ClaimAsk.MAX_COUNT) {
+            throw new io.tierfs.common.FsException(io.tierfs.common.Errno.EINVAL, "a claim of " + count
+                    + " units with a payload of " + p.readableBytes() + " bytes (unit, stride, member)");
+        }
+        ByteBuf d = p.duplicate();
+        long unit = d.readLong();
+        int stride = d.readInt();
+        return new ClaimAsk(first, (int) count, stride, unit, d.readCharSequence(d.readableBytes(),
+                StandardCharsets.UTF_8).toString());
     }
 
     /** Member names, each as an unsigned short length and UTF-8 bytes (a CLAIM's answer). */

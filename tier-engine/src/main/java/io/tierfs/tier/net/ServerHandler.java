@@ -136,12 +136,8 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
                 if (Frames.crc32c(r.payload()) != r.payloadCrc()) {
                     return Response.badChecksum(id, "claim payload arrived with a bad CRC32C");
                 }
-                if (r.length() < 1 || r.length() > Frames.MAX_CLAIM || r.offset() < 0) {
-                    throw new FsException(Errno.EINVAL, "claim of chunks " + r.offset() + " +" + r.length()
-                            + ": at most " + Frames.MAX_CLAIM + " chunks from a non-negative index");
-                }
-                String member = r.payload().toString(java.nio.charset.StandardCharsets.UTF_8);
-                java.util.List<String> owners = repo.claim(r.key(), r.offset(), (int) r.length(), member);
+                java.util.List<String> owners = repo.claim(r.key(),
+                        Frames.decodeClaim(r.payload(), r.offset(), r.length()));
                 return Response.ok(id, owners.size(), Frames.encodeMembers(ch.alloc(), owners));
             }
             case TRUNCATE:

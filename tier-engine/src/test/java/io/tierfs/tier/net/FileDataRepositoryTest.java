@@ -154,7 +154,7 @@ class FileDataRepositoryTest {
         assertArrayEquals(want, b.array(), "bytes past a truncate read as zeros");
         assertEquals(100, client.size(addr, FileDataRepository.keyOf(ino)), "SIZE: the end of the data held here");
         DataPlaneException noClaims = assertThrows(DataPlaneException.class,
-                () -> client.claim(addr, FileDataRepository.keyOf(ino), 0, 1, "m"));
+                () -> client.claim(addr, FileDataRepository.keyOf(ino), new ClaimAsk(0, 1, 1, 1 << 20, "m")));
         assertEquals(Errno.ENOTSUP, noClaims.errno(), "claims are served only where the member's claims are set");
         client.delete(addr, FileDataRepository.keyOf(ino));
         assertTrue(engine.where(ino).isEmpty(), "delete freed every chunk on the home");
