@@ -47,7 +47,7 @@ public class TierFuse extends FuseStubFS {
     private static final com.kenai.jffi.MemoryIO MEMORY = com.kenai.jffi.MemoryIO.getInstance();
     private static final Logger log = LoggerFactory.getLogger(TierFuse.class);
     /** Errnos that are answers, not faults: logged without stack trace, at debug. */
-    private static final Set<Errno> EXPECTED = EnumSet.of(Errno.ENOENT, Errno.EEXIST, Errno.ENOTDIR, Errno.EISDIR,
+    private static final Set<Errno> EXPECTED = EnumSet.of(Errno.ENOENT, Errno.ESTALE, Errno.EEXIST, Errno.ENOTDIR, Errno.EISDIR,
             Errno.ENOTEMPTY, Errno.EINVAL, Errno.ENAMETOOLONG, Errno.EPERM, Errno.EACCES, Errno.ENODATA,
             Errno.ERANGE, Errno.EBADF, Errno.ENOSPC, Errno.EXDEV, Errno.ELOOP, Errno.EMLINK, Errno.ENOTSUP,
             Errno.EFBIG, Errno.E2BIG, Errno.EAGAIN, Errno.EINTR);
@@ -388,10 +388,28 @@ public class TierFuse extends FuseStubFS {
         return run("fallocate", path, () -> vfs.fallocate(path, fh, mode, off, length, caller()));
     }
 
+    /**
+     * The kernel sends OPEN only for a name it holds: one another member removed since (the kernel keeps names for
+     * the entry timeout) answers ESTALE, on which Linux looks the path up again (LOOKUP_REVAL) and retries once; so
+     * {@code open(O_CREAT)} of a name removed elsewhere creates the file instead of failing with ENOENT, and an open
+     * without O_CREAT fails with ENOENT from that lookup, as it should.
+     */
     @Override
     public int open(String path, FuseFileInfo fi) {
         int flags = fi.flags.get();
-        return run("open", path, () -> opened(fi, vfs.open(path, flags, caller())));
+        return run("open", path, () -> {
+            long fh;
+            try {
+                fh = vfs.open(path, flags, caller());
+            } catch (FsException e) {
+                if (e.errno() == Errno.ENOENT) {
+                    throw new FsException(Errno.ESTALE, path + " is gone (removed through another member?): "
+                            + e.getMessage() + "; the kernel looks it up again", e);
+                }
+                throw e;
+            }
+            opened(fi, fh);
+        });
     }
 
     @Override

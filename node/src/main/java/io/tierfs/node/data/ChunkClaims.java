@@ -53,8 +53,32 @@ final class ChunkClaims implements AutoCloseable {
     /** log2 of the units per chunk. */
     private final int unitsPerChunkShift;
 
-    /** The chunks the store held when the file was first asked about, and the units written here since. */
-    private record Held(Set<Long> chunksThen, Set<Long> unitsSince) {
+    /**
+     * The chunks the store held when the file was first asked about, and the units written here since (a bit per
+     * unit: 128 KiB for a terabyte file at 1 MiB units; units past 2^31, petabytes in, in a set).
+     */
+    private record Held(Set<Long> chunksThen, java.util.BitSet unitsSince, Set<Long> farUnitsSince) {
+        void wrote(long u) {
+            if (u <= Integer.MAX_VALUE) {
+                synchronized (unitsSince) {
+                    unitsSince.set((int) u);
+                }
+            } else {
+                farUnitsSince.add(u);
+            }
+        }
+
+        boolean mayHold(long u, int unitsPerChunkShift) {
+            if (chunksThen.contains(u >> unitsPerChunkShift)) {
+                return true;
+            }
+            if (u <= Integer.MAX_VALUE) {
+                synchronized (unitsSince) {
+                    return unitsSince.get((int) u);
+                }
+            }
+            return farUnitsSince.contains(u);
+        }
     }
 
     /**
@@ -102,7 +126,7 @@ final class ChunkClaims implements AutoCloseable {
     void wrote(long ino, long u) {
         Held h = held.get(ino);
         if (h != null) {
-            h.unitsSince.add(u);
+            h.wrote(u);
         }
     }
 
@@ -158,8 +182,7 @@ final class ChunkClaims implements AutoCloseable {
                 long u = ask.unitAt(i);
                 String owner = m.get(u);
                 if (owner == null) {
-                    owner = h.chunksThen.contains(u >> unitsPerChunkShift) || h.unitsSince.contains(u)
-                            ? self : member;
+                    owner = h.mayHold(u, unitsPerChunkShift) ? self : member;
                     synchronized (log) {
                         log.claimed(ino, u, owner);
                     }
@@ -180,7 +203,7 @@ final class ChunkClaims implements AutoCloseable {
         for (ChunkPlacement p : localChunks.apply(ino)) {
             chunks.add((long) p.index());
         }
-        return new Held(chunks, ConcurrentHashMap.newKeySet());
+        return new Held(chunks, new java.util.BitSet(), ConcurrentHashMap.newKeySet());
     }
 
     /** Every claim of {@code ino} ends (its data was freed on every holder); recorded before it is forgotten. */

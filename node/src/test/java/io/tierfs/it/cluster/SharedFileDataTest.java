@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -302,6 +303,30 @@ class SharedFileDataTest {
         Files.delete(mnt[1].resolve("quarters.bin"));
         Await.until(PUSH_BOUND, "both holders' chunks of inode " + q + " freed",
                 () -> chunkFilesOf(1, q) == 0 && chunkFilesOf(2, q) == 0);
+    }
+
+    /**
+     * Checkpoint rotation across members: a name B's kernel still holds (entry timeout) that A removed is created
+     * again through B by open(O_CREAT) (B's OPEN answers ESTALE, the kernel looks the name up again), and an open
+     * without O_CREAT fails with ENOENT, not with a stale file.
+     */
+    @Test
+    @Order(5)
+    void aNameRemovedOnAnotherMemberIsCreatedAgainByOpenWithOCreat() throws Exception {
+        Path onA = mnt[0].resolve("rotated.ckpt");
+        Path onB = mnt[1].resolve("rotated.ckpt");
+        Files.write(onA, "first".getBytes(StandardCharsets.UTF_8));
+        assertEquals("first", Files.readString(onB), "B's kernel now holds the name");
+        Files.delete(onA);
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> Files.newInputStream(onB).close(),
+                "open without O_CREAT of a name removed elsewhere");
+        Files.write(mnt[0].resolve("again.ckpt"), "x".getBytes(StandardCharsets.UTF_8));
+        assertEquals("x", Files.readString(mnt[1].resolve("again.ckpt")));
+        Files.delete(mnt[0].resolve("again.ckpt"));
+        Files.write(mnt[1].resolve("again.ckpt"), "second".getBytes(StandardCharsets.UTF_8)); // O_CREAT|O_TRUNC
+        assertEquals("second", Files.readString(mnt[0].resolve("again.ckpt")), "the new file, read through A");
+        assertEquals("second", Files.readString(mnt[1].resolve("again.ckpt")));
+        Files.delete(mnt[1].resolve("again.ckpt"));
     }
 
     @Test
