@@ -147,15 +147,15 @@ public final class RoutingDataStore implements DataStore {
             return o;
         }
         int stride = strideOf(ino, u);
-        int count = stride > 0 ? CLAIM_AHEAD : 1;
+        ClaimAsk ask = stride > 0 ? new ClaimAsk(u, CLAIM_AHEAD, stride, claims.unit(), self)
+                : new ClaimAsk(u, 1, 1, claims.unit(), self);
         List<String> got;
         try {
-            got = client.claim(peers.of(home), FileDataRepository.keyOf(ino),
-                    new ClaimAsk(u, count, Math.max(1, stride), claims.unit(), self));
+            got = client.claim(peers.of(home), FileDataRepository.keyOf(ino), ask);
         } catch (FsException e) {
             throw failed(home, ino, "claim of unit " + u, e);
         }
-        known.learned(ino, u, Math.max(1, stride), got);
+        known.learned(ino, u, ask.stride(), got);
         return got.get(0);
     }
 

@@ -200,18 +200,29 @@ class RoutingDataStoreTest {
         int chunks = 200;
         byte[] expected = new byte[chunks * CHUNK];
         new Random(42).nextBytes(expected);
-        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Runnable> writers = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            Member m = w % 2 == 0 ? a : b; // two writers on the home, two elsewhere, each a quarter of every chunk
+            int quarter = w;
+            writers.add(() -> {
+                for (int c = 0; c < chunks; c++) {
+                    int off = c * CHUNK + quarter * (CHUNK / 4);
+                    m.routing.write(2, off, ByteBuffer.wrap(expected, off, CHUNK / 4));
+                }
+            });
+        }
+        runTogether(writers);
+        assertReadsEverywhere(2, expected, a, b);
+        unitsHeldElsewhere(b, a, 2, CHUNK, chunks);
+    }
+
+    /** Runs {@code writers} at the same time and waits for all of them (a failure is thrown). */
+    private static void runTogether(List<Runnable> writers) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(writers.size());
         try {
             List<Future<?>> done = new ArrayList<>();
-            for (int w = 0; w < 4; w++) {
-                Member m = w % 2 == 0 ? a : b; // two writers on the home, two elsewhere, each a quarter of every chunk
-                int quarter = w;
-                done.add(pool.submit(() -> {
-                    for (int c = 0; c < chunks; c++) {
-                        int off = c * CHUNK + quarter * (CHUNK / 4);
-                        m.routing.write(2, off, ByteBuffer.wrap(expected, off, CHUNK / 4));
-                    }
-                }));
+            for (Runnable w : writers) {
+                done.add(pool.submit(w));
             }
             for (Future<?> f : done) {
                 f.get();
@@ -219,19 +230,33 @@ class RoutingDataStoreTest {
         } finally {
             pool.shutdownNow();
         }
-        for (Member m : List.of(a, b)) {
+    }
+
+    private static void assertReadsEverywhere(long ino, byte[] expected, Member... members) {
+        for (Member m : members) {
             ByteBuffer got = ByteBuffer.allocate(expected.length);
-            m.routing.read(2, 0, got);
+            m.routing.read(ino, 0, got);
             assertArrayEquals(expected, got.array(), "every writer's bytes, read through " + m.id);
         }
-        for (int c = 0; c < chunks; c++) {
-            String holder = b.claims.elsewhere(2, c) == null ? "b" : "a";
-            Bytes other = holder.equals("a") ? b.local : a.local;
-            byte[] o = other.files.getOrDefault(2L, new byte[0]);
-            for (int i = c * CHUNK; i < Math.min(o.length, (c + 1) * CHUNK); i++) {
-                assertEquals(0, o[i], "chunk " + c + " is " + holder + "'s: nothing of it on the other member");
+    }
+
+    /**
+     * Checks that each of the first {@code units} units of {@code ino} (homed on {@code home}) has bytes on its
+     * holder only, nothing on the other member; returns how many {@code other} holds.
+     */
+    private static int unitsHeldElsewhere(Member home, Member other, long ino, int unit, int units) {
+        int onOther = 0;
+        for (int u = 0; u < units; u++) {
+            boolean homes = home.claims.elsewhere(ino, u) == null;
+            onOther += homes ? 0 : 1;
+            Member holder = homes ? home : other;
+            Bytes notHolder = homes ? other.local : home.local;
+            byte[] o = notHolder.files.getOrDefault(ino, new byte[0]);
+            for (int i = u * unit; i < Math.min(o.length, (u + 1) * unit); i++) {
+                assertEquals(0, o[i], "unit " + u + " is " + holder.id + "'s: nothing of it on the other member");
             }
         }
+        return onOther;
     }
 
     @Test
@@ -327,40 +352,19 @@ class RoutingDataStoreTest {
             new Random(7).nextBytes(expected);
             // a claims its first unit before the home writes any: from then on the home notes its units one by one
             ua.routing.write(big, 0, ByteBuffer.wrap(expected, 0, unit));
-            ExecutorService pool = Executors.newFixedThreadPool(4);
-            try {
-                List<Future<?>> done = new ArrayList<>();
-                for (int w = 0; w < 4; w++) {
-                    Member m = w % 2 == 0 ? ua : ub;
-                    int first = w == 0 ? 4 : w;
-                    done.add(pool.submit(() -> {
-                        for (int u = first; u < units; u += 4) {
-                            m.routing.write(big, (long) u * unit, ByteBuffer.wrap(expected, u * unit, unit));
-                        }
-                    }));
-                }
-                for (Future<?> f : done) {
-                    f.get();
-                }
-            } finally {
-                pool.shutdownNow();
+            List<Runnable> writers = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                Member m = w % 2 == 0 ? ua : ub;
+                int first = w == 0 ? 4 : w;
+                writers.add(() -> {
+                    for (int u = first; u < units; u += 4) {
+                        m.routing.write(big, (long) u * unit, ByteBuffer.wrap(expected, u * unit, unit));
+                    }
+                });
             }
-            for (Member m : List.of(ua, ub)) {
-                ByteBuffer got = ByteBuffer.allocate(expected.length);
-                m.routing.read(big, 0, got);
-                assertArrayEquals(expected, got.array(), "every writer's bytes, read through " + m.id);
-            }
-            int onA = 0;
-            for (int u = 0; u < units; u++) {
-                String holder = ub.claims.elsewhere(big, u) == null ? "ub" : "ua";
-                onA += holder.equals("ua") ? 1 : 0;
-                Bytes other = holder.equals("ua") ? ub.local : ua.local;
-                byte[] o = other.files.getOrDefault(big, new byte[0]);
-                for (int i = u * unit; i < Math.min(o.length, (u + 1) * unit); i++) {
-                    assertEquals(0, o[i], "unit " + u + " is " + holder + "'s: nothing of it on the other member");
-                }
-            }
-            assertEquals(units / 2, onA, "ua holds exactly the units its writers wrote (never one at a stride it "
+            runTogether(writers);
+            assertReadsEverywhere(big, expected, ua, ub);
+            assertEquals(units / 2, unitsHeldElsewhere(ub, ua, big, unit, units), "ua holds exactly the units its writers wrote (never one at a stride it "
                     + "guessed that the home's writers wrote)");
         } finally {
             ua.close();
