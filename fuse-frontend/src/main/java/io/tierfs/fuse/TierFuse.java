@@ -74,6 +74,7 @@ public class TierFuse extends FuseStubFS {
     private final SplicedReads reads;
     private final boolean directWrites;
     private final CreatedAttrs createdAttrs = new CreatedAttrs(System::nanoTime);
+    private final KernelHeldNames heldNames = KernelHeldNames.forMount();
     private final ConcurrentHashMap<String, LongAdder> calls = new ConcurrentHashMap<>();
     /** Errors answered to the kernel, by errno (FUSE metrics). */
     private final ConcurrentHashMap<Errno, LongAdder> errors = new ConcurrentHashMap<>();
@@ -273,10 +274,27 @@ public class TierFuse extends FuseStubFS {
         });
     }
 
+    /**
+     * Also libfuse's LOOKUP. On a cluster member, a name this mount answered before and that is gone now (removed
+     * through another member) is answered ESTALE once, so that the kernel looks it up again instead of failing an
+     * open(O_CREAT) with ENOENT ({@link KernelHeldNames}).
+     */
     @Override
     public int getattr(String path, FileStat stat) {
         return run("getattr", path, () -> {
-            Attr a = vfs.getattr(path);
+            Attr a;
+            try {
+                a = vfs.getattr(path);
+            } catch (FsException e) {
+                if (e.errno() == Errno.ENOENT && vfs.namesChangeElsewhere() && heldNames.goneSinceAnswered(path)) {
+                    throw new FsException(Errno.ESTALE, path + " is gone (removed through another member?): "
+                            + e.getMessage() + "; the kernel looks it up again", e);
+                }
+                throw e;
+            }
+            if (vfs.namesChangeElsewhere()) {
+                heldNames.answered(path);
+            }
             replyTimeoutFor(a, false);
             StatFiller.fill(stat, a);
         });
@@ -294,6 +312,9 @@ public class TierFuse extends FuseStubFS {
                     throw e;
                 }
                 a = vfs.getattr(path);
+            }
+            if (vfs.namesChangeElsewhere()) {
+                heldNames.answered(path); // a create's reply: the kernel holds the new name
             }
             replyTimeoutFor(a, createdAttrs.isCreateReply(fh));
             StatFiller.fill(stat, a);

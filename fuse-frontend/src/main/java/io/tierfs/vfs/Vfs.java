@@ -561,6 +561,14 @@ public final class Vfs implements AutoCloseable {
         this.openRevalidates = on;
     }
 
+    /**
+     * Whether names may also change through other members' mounts (set with {@link #revalidateOnOpen}): the kernel
+     * of this mount may then hold names that are gone.
+     */
+    public boolean namesChangeElsewhere() {
+        return openRevalidates;
+    }
+
     /** open(2) of an existing file; O_TRUNC truncates. Returns the handle. */
     public long open(String path, int flags, Caller caller) {
         if (openRevalidates && !path.equals("/")) {
