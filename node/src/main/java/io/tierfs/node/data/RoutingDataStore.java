@@ -41,8 +41,11 @@ import java.util.function.LongFunction;
  */
 public final class RoutingDataStore implements DataStore {
     private static final Logger log = LoggerFactory.getLogger(RoutingDataStore.class);
-    /** Units claimed at once by a member that writes on from two units it holds at the same stride. */
-    static final int CLAIM_AHEAD = 8;
+    /**
+     * Units claimed at once by a member that writes on from two units it holds at the same stride; the next run is
+     * claimed ahead ({@link ClaimsAhead}) once at most half of one is left.
+     */
+    static final int CLAIM_AHEAD = 16;
     /** The largest stride (in units) at which a writer is seen to write on ({@link #strideOf}). */
     static final int MAX_STRIDE = 64;
 
@@ -61,6 +64,7 @@ public final class RoutingDataStore implements DataStore {
     private final ChunkClient client;
     private final ChunkClaims claims;
     private final KnownHolders known = new KnownHolders();
+    private final ClaimsAhead ahead = new ClaimsAhead();
     /** log2 of the claim unit. */
     private final int unitShift;
     private final AppendOrder appends = new AppendOrder();
@@ -157,6 +161,41 @@ public final class RoutingDataStore implements DataStore {
         }
         known.learned(ino, u, ask.stride(), got);
         return got.get(0);
+    }
+
+    /**
+     * Sends the claim of the next run of units of a writer that goes on at a stride from unit {@code u} (held here)
+     * while at most half a run ahead of it is still known to be held here: off the write path, so that the writer
+     * does not wait for the home when it gets there. Nothing when no stride is seen or another member holds a unit
+     * of the way ahead (that member writes on there).
+     */
+    private void claimAhead(long ino, String home, long u) {
+        int s = strideOf(ino, u);
+        if (s == 0) {
+            return;
+        }
+        long next = u + s;
+        for (int k = 0; k < CLAIM_AHEAD / 2; k++, next += s) {
+            String o = known.of(ino, next);
+            if (o == null) {
+                break;
+            }
+            if (!o.equals(self)) {
+                return;
+            }
+        }
+        if (known.of(ino, next) != null) {
+            return; // more than half a run ahead is held here already
+        }
+        long first = next;
+        ClaimAsk ask = new ClaimAsk(first, CLAIM_AHEAD, s, claims.unit(), self);
+        ahead.send(ino, first, () -> known.learned(ino, first, s,
+                client.claim(peers.of(home), FileDataRepository.keyOf(ino), ask)));
+    }
+
+    /** Claims sent ahead of writers so far. */
+    long claimsSentAhead() {
+        return ahead.sent();
     }
 
     /**
@@ -271,6 +310,7 @@ public final class RoutingDataStore implements DataStore {
                     writeElsewhere(ino, pos, piece);
                     mixed = true;
                 } else if (home != null) {
+                    claimAhead(ino, home, u);
                     local.write(ino, pos, piece);
                 } else if (!writeHomedHere(ino, u, pos, piece)) {
                     writeElsewhere(ino, pos, piece); // claimed by another member since it was looked up
@@ -543,6 +583,7 @@ public final class RoutingDataStore implements DataStore {
     /** Closes the data-plane client; the local store is closed by its owner. */
     @Override
     public void close() {
+        ahead.close();
         if (writeBehind != null) {
             writeBehind.close();
         }

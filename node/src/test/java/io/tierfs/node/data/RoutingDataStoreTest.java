@@ -156,6 +156,33 @@ class RoutingDataStoreTest {
         assertEquals('v', a.local.files.get(2L)[6 * CHUNK]);
     }
 
+    /**
+     * A writer that goes on at a stride has its next run of units claimed while it still holds half a run ahead,
+     * before it gets there (off its write path: it does not wait for the home), and only once.
+     */
+    @Test
+    void aSequentialWriterHasItsNextRunClaimedBeforeItGetsThere() throws Exception {
+        for (int u = 0; u <= 2; u++) {
+            a.routing.write(2, (long) u * CHUNK, utf8("w".repeat(CHUNK))); // at 2 (holding 0 and 1): claims a run
+        }
+        int run = RoutingDataStore.CLAIM_AHEAD;
+        assertEquals("a", b.claims.elsewhere(2, 2 + run - 1), "the run claimed when the writer reached unit 2");
+        assertNull(b.claims.elsewhere(2, 2 + run), "nothing beyond it yet");
+        assertEquals(0, a.routing.claimsSentAhead());
+        long lastWritten = 2 + run / 2 + 1; // from here on at most half a run ahead is held
+        for (long u = 3; u <= lastWritten; u++) {
+            a.routing.write(2, u * CHUNK, utf8("w".repeat(CHUNK)));
+        }
+        io.tierfs.common.time.Await.until(Duration.ofSeconds(10), "the next run claimed ahead for a",
+                () -> "a".equals(b.claims.elsewhere(2, 2 + 2L * run - 1)));
+        for (long u = 2 + run; u < 2 + 2L * run; u++) {
+            assertEquals("a", b.claims.elsewhere(2, u), "unit " + u + " claimed ahead");
+        }
+        assertEquals(1, a.routing.claimsSentAhead(), "one claim ahead for the run");
+        assertEquals((lastWritten + 1) * CHUNK, a.local.files.get(2L).length, "nothing written ahead");
+        assertFalse(b.local.files.containsKey(2L), "nothing on the home");
+    }
+
     @Test
     void truncateFsyncAndDeleteReachEveryHolder() {
         a.routing.write(2, 16, utf8("ghijklmnopqrstuv")); // a holds chunk 1 of b's file
