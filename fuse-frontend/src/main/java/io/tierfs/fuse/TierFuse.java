@@ -287,8 +287,7 @@ public class TierFuse extends FuseStubFS {
                 a = vfs.getattr(path);
             } catch (FsException e) {
                 if (e.errno() == Errno.ENOENT && vfs.namesChangeElsewhere() && heldNames.goneSinceAnswered(path)) {
-                    throw new FsException(Errno.ESTALE, path + " is gone (removed through another member?): "
-                            + e.getMessage() + "; the kernel looks it up again", e);
+                    throw lookUpAgain(path, e);
                 }
                 throw e;
             }
@@ -424,13 +423,18 @@ public class TierFuse extends FuseStubFS {
                 fh = vfs.open(path, flags, caller());
             } catch (FsException e) {
                 if (e.errno() == Errno.ENOENT) {
-                    throw new FsException(Errno.ESTALE, path + " is gone (removed through another member?): "
-                            + e.getMessage() + "; the kernel looks it up again", e);
+                    throw lookUpAgain(path, e);
                 }
                 throw e;
             }
             opened(fi, fh);
         });
+    }
+
+    /** ESTALE for a name the kernel holds that is gone: Linux then looks the path up again and retries once. */
+    private static FsException lookUpAgain(String path, FsException gone) {
+        return new FsException(Errno.ESTALE, path + " is gone (removed through another member?): "
+                + gone.getMessage() + "; the kernel looks it up again", gone);
     }
 
     @Override

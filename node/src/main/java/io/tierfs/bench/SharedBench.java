@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * The shared files are created through the first mount, which makes that member their data home; each claim unit
  * of them is then held by the member whose process first writes it (docs/architecture.md "Chunk holders");
- * file-per-process files are created through the mount of the process that writes them. Aggregate bandwidth = all bytes / (last end - first start).
+ * file-per-process files are created through the mount of the process that writes them. Aggregate bandwidth = all
+ * bytes / (last end - first start).
  */
 public final class SharedBench {
     public static final String USAGE = "bench shared MOUNT [MOUNT...] [--procs N] [--size 128m] [--transfer 1m] "

@@ -153,14 +153,19 @@ public final class RoutingDataStore implements DataStore {
         int stride = strideOf(ino, u);
         ClaimAsk ask = stride > 0 ? new ClaimAsk(u, CLAIM_AHEAD, stride, claims.unit(), self)
                 : new ClaimAsk(u, 1, 1, claims.unit(), self);
+        return claim(ino, home, ask).get(0);
+    }
+
+    /** Asks the home of {@code ino} for the units {@code ask} names and keeps its answer (one holder per unit). */
+    private List<String> claim(long ino, String home, ClaimAsk ask) {
         List<String> got;
         try {
             got = client.claim(peers.of(home), FileDataRepository.keyOf(ino), ask);
         } catch (FsException e) {
-            throw failed(home, ino, "claim of unit " + u, e);
+            throw failed(home, ino, "claim of unit " + ask.first(), e);
         }
-        known.learned(ino, u, ask.stride(), got);
-        return got.get(0);
+        known.learned(ino, ask.first(), ask.stride(), got);
+        return got;
     }
 
     /**
@@ -174,23 +179,17 @@ public final class RoutingDataStore implements DataStore {
         if (s == 0) {
             return;
         }
-        long next = u + s;
-        for (int k = 0; k < CLAIM_AHEAD / 2; k++, next += s) {
+        for (long next = u + s, last = u + (long) s * (CLAIM_AHEAD / 2 + 1); next <= last; next += s) {
             String o = known.of(ino, next);
             if (o == null) {
-                break;
+                ClaimAsk ask = new ClaimAsk(next, CLAIM_AHEAD, s, claims.unit(), self);
+                ahead.send(ino, ask.first(), () -> claim(ino, home, ask));
+                return;
             }
             if (!o.equals(self)) {
                 return;
             }
-        }
-        if (known.of(ino, next) != null) {
-            return; // more than half a run ahead is held here already
-        }
-        long first = next;
-        ClaimAsk ask = new ClaimAsk(first, CLAIM_AHEAD, s, claims.unit(), self);
-        ahead.send(ino, first, () -> known.learned(ino, first, s,
-                client.claim(peers.of(home), FileDataRepository.keyOf(ino), ask)));
+        } // more than half a run ahead is held here already
     }
 
     /** Claims sent ahead of writers so far. */
