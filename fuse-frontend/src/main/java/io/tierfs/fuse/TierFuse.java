@@ -360,12 +360,12 @@ public class TierFuse extends FuseStubFS {
 
     @Override
     public int rename(String oldpath, String newpath) {
-        return run("rename", oldpath, () -> vfs.rename(oldpath, newpath));
+        return run("rename", oldpath + " -> " + newpath, () -> vfs.rename(oldpath, newpath));
     }
 
     @Override
     public int link(String oldpath, String newpath) {
-        return run("link", newpath, () -> {
+        return run("link", oldpath + " -> " + newpath, () -> {
             if (attrTimeoutSec > 0) {
                 awaitCachedAttrsExpired(vfs.getattr(oldpath).ino());
             }

@@ -44,6 +44,14 @@ public interface FsUnderTest extends AutoCloseable {
         return "";
     }
 
+    /**
+     * The target's own log lines that name any of {@code paths} (relative to {@link #root()}), the newest
+     * {@code max} of them: why an operation answered what it did (empty where the target keeps no such log).
+     */
+    default String logAbout(java.util.List<String> paths, int max) {
+        return "";
+    }
+
     /** Unmount (if mounted) and delete everything the target created. */
     @Override
     void close() throws IOException;

@@ -56,7 +56,8 @@ class ModelCheckTest {
                 remember(history, step + ": " + op + " -> " + want);
                 if (!want.equals(got)) {
                     fail(context + " step=" + step + ": " + op + "\n  reference: " + want + "\n  target:    " + got
-                            + "\nlast steps:\n" + String.join("\n", history));
+                            + "\nlast steps:\n" + String.join("\n", history) + "\ntarget's log about "
+                            + op.paths() + ":\n" + target.logAbout(inModel(op.paths()), 20));
                 }
                 counts.merge(want.errno() == 0 ? Result.SAME_OK : Result.SAME_ERRNO, 1, Integer::sum);
                 perOp.merge(op.getClass().getSimpleName() + ":" + (want.errno() == 0 ? "ok" : Sys.errnoName(want.errno())), 1, Integer::sum);
@@ -78,9 +79,15 @@ class ModelCheckTest {
                     TreeSnapshot.of(refRoot).entries().size());
             int ok = counts.getOrDefault(Result.SAME_OK, 0);
             int errs = counts.getOrDefault(Result.SAME_ERRNO, 0);
-            assertTrue(ok > ops / 4 && errs > ops / 10,
+            // a degenerate workload (nearly all errors, or none) would test little; seeds vary between about 25 %
+            // and 35 % successes, so the bound is well below that
+            assertTrue(ok > ops / 6 && errs > ops / 10,
                     context + ": the workload should mix successes and errors, got " + counts);
         }
+    }
+
+    private static java.util.List<String> inModel(java.util.List<String> paths) {
+        return paths.stream().map(p -> "model/" + p).toList();
     }
 
     private static void remember(Deque<String> history, String line) {

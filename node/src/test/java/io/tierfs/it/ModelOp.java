@@ -6,6 +6,32 @@ package io.tierfs.it;
  */
 sealed interface ModelOp {
 
+    /** The paths the step names (not a symlink's target), for finding what the target logged about them. */
+    default java.util.List<String> paths() {
+        if (this instanceof Rename r) {
+            return java.util.List.of(r.from(), r.to());
+        } else if (this instanceof Link l) {
+            return java.util.List.of(l.from(), l.to());
+        } else if (this instanceof Symlink s) {
+            return java.util.List.of(s.path());
+        } else if (this instanceof Create c) {
+            return java.util.List.of(c.path());
+        } else if (this instanceof Write w) {
+            return java.util.List.of(w.path());
+        } else if (this instanceof Truncate t) {
+            return java.util.List.of(t.path());
+        } else if (this instanceof Unlink u) {
+            return java.util.List.of(u.path());
+        } else if (this instanceof Mkdir m) {
+            return java.util.List.of(m.path());
+        } else if (this instanceof Rmdir r) {
+            return java.util.List.of(r.path());
+        } else if (this instanceof Read r) {
+            return java.util.List.of(r.path());
+        }
+        return java.util.List.of(((OpenUnlinkRead) this).path());
+    }
+
     /** open(O_CREAT [| O_EXCL] [| O_TRUNC], 0644) + close. */
     record Create(String path, boolean excl, boolean trunc) implements ModelOp {
     }

@@ -85,6 +85,7 @@ public final class MountedTierFs implements FsUnderTest {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Djava.util.concurrent.ForkJoinPool.common.parallelism=4");
         cmd.add("-Xmx1g");
+        cmd.add("-Dtierfs.log.fuse=DEBUG"); // every answered errno and why, for logAbout
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("io.tierfs.node.cli.Main");
@@ -150,6 +151,28 @@ public final class MountedTierFs implements FsUnderTest {
             }
         }
         return out.toString();
+    }
+
+    @Override
+    public String logAbout(List<String> paths, int max) {
+        List<String> needles = paths.stream().map(p -> "/" + p).toList(); // as libfuse names them
+        java.util.ArrayDeque<String> found = new java.util.ArrayDeque<>();
+        for (int i = 1; i <= starts; i++) {
+            Path l = base.resolve("node-" + i + ".log");
+            try {
+                for (String line : Files.readAllLines(l, StandardCharsets.UTF_8)) {
+                    if (needles.stream().anyMatch(n -> line.contains(n + " ") || line.contains(n + ":"))) {
+                        found.addLast(l.getFileName() + ": " + line);
+                        if (found.size() > max) {
+                            found.removeFirst();
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                found.addLast(l.getFileName() + ": (no log: " + e.getMessage() + ")");
+            }
+        }
+        return String.join("\n", found);
     }
 
     /** Poll interval of the wait-until-mounted loop (bounded by START_DEADLINE). */
@@ -275,8 +298,10 @@ public final class MountedTierFs implements FsUnderTest {
         try {
             stop(false);
         } finally {
-            TestFiles.deleteTree(Path.of("/dev/shm/" + base.getFileName() + "-dram"));
-            TestFiles.deleteTree(base);
+            if (!Boolean.getBoolean("tierfs.it.keep")) { // -Dtierfs.it.keep=true: state and log kept for a post-mortem
+                TestFiles.deleteTree(Path.of("/dev/shm/" + base.getFileName() + "-dram"));
+                TestFiles.deleteTree(base);
+            }
         }
     }
 }
