@@ -1,5 +1,7 @@
 package io.tierfs.vfs;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+
 import io.tierfs.common.Attr;
 import io.tierfs.common.Errno;
 import io.tierfs.common.FsException;
@@ -7,7 +9,7 @@ import io.tierfs.common.InodeRef;
 import io.tierfs.meta.api.Node;
 
 import java.time.Duration;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -33,23 +35,35 @@ public final class DentryCache {
 
     private final VersionedCache<Key, Node> entries;
     /**
-     * Directories whose every name is in {@link #entries} (CephFS's "complete" flag): created empty by this node,
-     * and every name added since was put here. A miss in such a directory is ENOENT without a metadata round trip
-     * (the lookup before every create). Any doubt drops the flag: an invalidated or evicted name of the directory.
+     * Directories whose every name is in {@link #entries} (CephFS's "complete" flag), with when they were marked:
+     * created empty by this node, and every name added since was put here. A miss in such a directory is ENOENT
+     * without a metadata round trip (the lookup before every create). Any doubt drops the flag: an invalidated or
+     * evicted name of the directory. The flag also lasts one TTL at most, like the names it vouches for: an expired
+     * name is a miss to readers before Caffeine tells the eviction listener (on whichever thread does its next
+     * maintenance), and in a cluster the TTL is what bounds a lost invalidation (docs/consistency.md); every name
+     * put after the mark expires no earlier than the flag.
      */
-    private final Set<Long> complete = ConcurrentHashMap.newKeySet();
+    private final Map<Long, Long> complete = new ConcurrentHashMap<>();
+    private final Ticker ticker;
+    private final long ttlNanos;
     private final VersionedCache<Long, Attr> attrs;
     private final VersionedCache<XattrKey, byte[]> xattrs;
 
     public DentryCache(Duration ttl, long maxEntries) {
+        this(ttl, maxEntries, Ticker.systemTicker());
+    }
+
+    DentryCache(Duration ttl, long maxEntries, Ticker ticker) {
+        this.ticker = ticker;
+        this.ttlNanos = ttl.toNanos();
         // a name dropped for age or size, or undone after a racing load, may exist: the directory is no longer complete
-        this.entries = new VersionedCache<>(ttl, maxEntries, (k, v) -> {
+        this.entries = new VersionedCache<>(ttl, maxEntries, ticker, (k, v) -> {
             if (v != NEGATIVE) {
                 complete.remove(k.parent());
             }
         });
-        this.attrs = new VersionedCache<>(ttl, maxEntries);
-        this.xattrs = new VersionedCache<>(ttl, maxEntries);
+        this.attrs = new VersionedCache<>(ttl, maxEntries, ticker);
+        this.xattrs = new VersionedCache<>(ttl, maxEntries, ticker);
     }
 
     /**
@@ -72,7 +86,7 @@ public final class DentryCache {
      */
     Node lookup(long parent, String name, Supplier<Node> loader) {
         return entries.getOrAbsent(new Key(parent, name), () -> {
-            if (complete.contains(parent)) {
+            if (isComplete(parent)) {
                 throw noEntry(parent, name);
             }
             long before = attrs.epoch();
@@ -108,12 +122,20 @@ public final class DentryCache {
 
     /** Directory {@code dir} was just created, empty, by this node: every name it will get passes through here. */
     void markComplete(long dir) {
-        complete.add(dir);
+        complete.put(dir, ticker.read());
     }
 
-    /** Whether misses in {@code dir} are answered without asking (tests). */
+    /** Whether misses in {@code dir} are answered without asking. */
     boolean isComplete(long dir) {
-        return complete.contains(dir);
+        Long marked = complete.get(dir);
+        if (marked == null) {
+            return false;
+        }
+        if (ticker.read() - marked < ttlNanos) {
+            return true;
+        }
+        complete.remove(dir, marked);
+        return false;
     }
 
     /** Records the answer of a mutation made here (create, mkdir, link...). */

@@ -2,6 +2,7 @@ package io.tierfs.vfs;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.tierfs.common.Errno;
 import io.tierfs.common.FsException;
@@ -27,19 +28,20 @@ final class VersionedCache<K, V> {
     private final AtomicLong epoch = new AtomicLong();
     private final BiConsumer<K, V> dropped;
 
-    VersionedCache(Duration ttl, long maxSize) {
-        this(ttl, maxSize, (k, v) -> { });
+    VersionedCache(Duration ttl, long maxSize, Ticker ticker) {
+        this(ttl, maxSize, ticker, (k, v) -> { });
     }
 
     /**
      * @param dropped told of every entry dropped for size or age, or undone because its load raced with a change
      *                (not of explicit invalidations)
      */
-    VersionedCache(Duration ttl, long maxSize, BiConsumer<K, V> dropped) {
+    VersionedCache(Duration ttl, long maxSize, Ticker ticker, BiConsumer<K, V> dropped) {
         this.dropped = dropped;
         // Maintenance on the calling thread: the default (the common pool) woke a pool thread on every put, ~14 us
         // of futex wake-up per create on the FUSE thread (wall-clock profile).
-        this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxSize).executor(Runnable::run)
+        this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxSize).ticker(ticker)
+                .executor(Runnable::run)
                 .<K, V>evictionListener((k, v, cause) -> {
                     if (k != null && cause.wasEvicted()) {
                         dropped.accept(k, v);

@@ -9,6 +9,7 @@ import io.tierfs.meta.api.Node;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -65,5 +66,18 @@ class DentryCacheTest {
         });
         // the load's own put was undone (its key changed meanwhile): the flag must not claim the name is absent
         assertEquals(43, c.lookup(other, "z", () -> new Node(new InodeRef(43, other), file(2))).ref().ino());
+    }
+
+    @Test
+    void aCompleteDirectoryIsCompleteForOneTtlAtMost() {
+        AtomicLong now = new AtomicLong(1_000);
+        DentryCache c = new DentryCache(Duration.ofSeconds(1), 1000, now::get);
+        c.markComplete(DIR);
+        now.addAndGet(Duration.ofMillis(999).toNanos());
+        assertTrue(c.isComplete(DIR));
+        now.addAndGet(Duration.ofMillis(1).toNanos());
+        // in a cluster the names another member added meanwhile may be in a lost invalidation: ask once the TTL passed
+        assertFalse(c.isComplete(DIR), "the flag may not outlive the TTL that bounds every cached answer");
+        assertEquals(FILE, c.lookup(DIR, "y", () -> new Node(FILE, file(1))).ref());
     }
 }
