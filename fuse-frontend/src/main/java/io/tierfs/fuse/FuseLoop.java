@@ -37,7 +37,7 @@ final class FuseLoop {
     private final int requestBytes;
 
     private FuseLoop(InitReplyPatch patch, int requestBytes, Runnable body) {
-        this.patch = patch;
+        this.patch = patch; // holds the send functions libfuse calls (jnr closures must stay reachable)
         this.requestBytes = requestBytes;
         this.thread = new Thread(() -> {
             try {
@@ -97,7 +97,11 @@ final class FuseLoop {
         long sendFunction;
         try {
             Runtime runtime = Runtime.getRuntime(lib);
-            patch = new InitReplyPatch(runtime, Libfuse2.loadLibC(), channel, requestBytes / PAGE);
+            Libfuse2.LibC libc = Libfuse2.loadLibC();
+            StaleNodeReplies stale = new StaleNodeReplies(runtime, libc, channel.fd());
+            long staleSend = runtime.getClosureManager().getClosurePointer(Libfuse2.SendFunction.class, stale)
+                    .address();
+            patch = new InitReplyPatch(runtime, libc, channel, requestBytes / PAGE, staleSend, stale);
             sendFunction = runtime.getClosureManager().getClosurePointer(Libfuse2.SendFunction.class, patch).address();
         } catch (RuntimeException | LinkageError e) {
             log.warn("cannot install the INIT reply patch ({}): FUSE requests stay at {} KiB", e.toString(),

@@ -45,14 +45,21 @@ final class InitReplyPatch implements Libfuse2.SendFunction {
     private final Libfuse2.LibC libc;
     private final FuseChannel channel;
     private final long libfuseSend;
+    /** The send function every later reply goes through: libfuse's own, or {@link StaleNodeReplies}. */
+    private final long afterInit;
+    /** The Java side of {@link #afterInit} when it is ours: its native closure lives as long as this reference. */
+    private final Libfuse2.SendFunction afterInitFunction;
     private final int maxPages;
     private volatile boolean offered;
 
-    InitReplyPatch(Runtime runtime, Libfuse2.LibC libc, FuseChannel channel, int maxPages) {
+    InitReplyPatch(Runtime runtime, Libfuse2.LibC libc, FuseChannel channel, int maxPages, long afterInit,
+                   Libfuse2.SendFunction afterInitFunction) {
         this.runtime = runtime;
         this.libc = libc;
         this.channel = channel;
         this.libfuseSend = channel.send();
+        this.afterInit = afterInit == 0 ? libfuseSend : afterInit;
+        this.afterInitFunction = afterInitFunction;
         this.maxPages = maxPages;
     }
 
@@ -63,8 +70,8 @@ final class InitReplyPatch implements Libfuse2.SendFunction {
 
     @Override
     public int send(Pointer ch, Pointer iov, long count) {
-        // libfuse's send first: once the kernel has the INIT reply, other loop threads may answer requests at once
-        channel.send(libfuseSend);
+        // the later send first: once the kernel has the INIT reply, other loop threads may answer requests at once
+        channel.send(afterInit);
         if (count == 2 && iov.getLong(8) == HEADER) {
             Pointer header = iov.getPointer(0);
             Pointer init = iov.getPointer(IOVEC);

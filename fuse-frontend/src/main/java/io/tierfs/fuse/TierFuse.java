@@ -246,6 +246,7 @@ public class TierFuse extends FuseStubFS {
     }
 
     int run(String op, String path, IntSupplier body) {
+        StaleNodeReplies.reached(); // this thread's next reply is this operation's answer
         calls.computeIfAbsent(op, k -> new LongAdder()).increment();
         reads.releaseHeld();
         try {

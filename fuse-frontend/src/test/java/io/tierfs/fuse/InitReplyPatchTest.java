@@ -93,7 +93,7 @@ class InitReplyPatchTest {
     void theInitReplyGoesOutWithMaxPagesAndLibfuseSendsEverythingAfterIt() {
         Pointer ch = channel(pipe[1], 0x21000);
         FuseChannel channel = FuseChannel.of(ch, pipe[1], 0x21000).orElseThrow();
-        InitReplyPatch patch = new InitReplyPatch(RUNTIME, Libfuse2.loadLibC(), channel, 256);
+        InitReplyPatch patch = new InitReplyPatch(RUNTIME, Libfuse2.loadLibC(), channel, 256, 0, null);
         channel.send(0x9999);
         Pointer[] keep = new Pointer[2];
         int flags = 0x1 | 0x8 | 0x1000;
@@ -124,7 +124,7 @@ class InitReplyPatchTest {
     void aFirstReplyThatIsNotAnInitReplyIsWrittenUnchanged() {
         Pointer ch = channel(pipe[1], 0x21000);
         FuseChannel channel = FuseChannel.of(ch, pipe[1], 0x21000).orElseThrow();
-        InitReplyPatch patch = new InitReplyPatch(RUNTIME, Libfuse2.loadLibC(), channel, 256);
+        InitReplyPatch patch = new InitReplyPatch(RUNTIME, Libfuse2.loadLibC(), channel, 256, 0, null);
         Pointer[] keep = new Pointer[2];
         Pointer iov = initReply(24, 0, 4096, keep);
         keep[1].putInt(0, 5); // not protocol major 7
@@ -134,5 +134,17 @@ class InitReplyPatchTest {
         assertEquals(0, r.getInt(16 + 12), "no flag added");
         assertFalse(patch.offered());
         assertEquals(LIBFUSE_SEND, channel.send());
+    }
+
+    @Test
+    void afterTheInitReplyTheGivenSendFunctionTakesOver() {
+        Pointer ch = channel(pipe[1], 0x21000);
+        FuseChannel channel = FuseChannel.of(ch, pipe[1], 0x21000).orElseThrow();
+        long stale = 0x7f00_8888_0000L;
+        InitReplyPatch patch = new InitReplyPatch(RUNTIME, Libfuse2.loadLibC(), channel, 256, stale, null);
+        Pointer[] keep = new Pointer[2];
+        assertEquals(0, patch.send(ch, initReply(24, 0, 1 << 20, keep), 2));
+        assertEquals(80, readPipe(256).remaining());
+        assertEquals(stale, channel.send(), "every later reply goes through the given function");
     }
 }
