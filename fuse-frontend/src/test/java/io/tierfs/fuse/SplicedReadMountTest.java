@@ -159,8 +159,10 @@ class SplicedReadMountTest {
         } finally {
             pool.shutdownNow();
         }
-        // one entry per libfuse thread (the JVM gives each call of a native thread a new Thread object: not those)
-        assertTrue(fs.readThreads() <= 2 * readers, "threads tracked: " + fs.readThreads());
+        // one entry per libfuse thread (the JVM gives each call of a native thread a new Thread object: not those,
+        // which would be one per call here, 288 or more). libfuse starts a thread whenever none is idle and ends
+        // those beyond ten idle ones, so over six bursts of 24 readers it may have run a few more than 48 (50 seen).
+        assertTrue(fs.readThreads() <= 4 * readers, "threads tracked: " + fs.readThreads());
         for (Path f : files) {
             Files.delete(f);
         }
