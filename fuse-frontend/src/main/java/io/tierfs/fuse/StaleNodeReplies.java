@@ -22,9 +22,11 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>
  * Which ENOENT: the operations that reach {@link TierFuse} mark their thread ({@link #reached}, by its kernel thread
  * id: the JVM may give one libfuse thread a new Thread object at each call into Java, so a ThreadLocal forgets); a
- * reply sent from a thread no operation marked since its last reply was answered by libfuse alone, which it does only when its path of
- * the node failed (the node was unlinked or replaced). ENOENT that TierFS answers itself (a LOOKUP of a name that does
- * not exist) is sent unchanged. The reply is then written to /dev/fuse as libfuse's own send function does.
+ * reply sent from a thread no operation marked since its last reply was answered by libfuse alone, which it does
+ * only when its path of the node failed (the node was unlinked or replaced). ENOENT that TierFS answers itself (a
+ * LOOKUP of a name that does not exist) is sent unchanged. The reply is then written to /dev/fuse as libfuse's own
+ * send function does. A spliced read reply bypasses this function, so its mark stays until that thread's next
+ * reply: libfuse's own ENOENT then goes out unchanged, as before (one missed conversion, never a wrong one).
  */
 final class StaleNodeReplies implements Libfuse2.SendFunction {
     static final int ENOENT = 2;
