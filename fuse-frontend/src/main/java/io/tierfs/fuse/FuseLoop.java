@@ -97,11 +97,10 @@ final class FuseLoop {
         long sendFunction;
         try {
             Runtime runtime = Runtime.getRuntime(lib);
-            Libfuse2.LibC libc = Libfuse2.loadLibC();
-            StaleNodeReplies stale = new StaleNodeReplies(runtime, libc, channel.fd());
+            StaleNodeReplies stale = new StaleNodeReplies(runtime, channel.fd());
             long staleSend = runtime.getClosureManager().getClosurePointer(Libfuse2.SendFunction.class, stale)
                     .address();
-            patch = new InitReplyPatch(runtime, libc, channel, requestBytes / PAGE, staleSend, stale);
+            patch = new InitReplyPatch(runtime, Libfuse2.loadLibC(), channel, requestBytes / PAGE, staleSend, stale);
             sendFunction = runtime.getClosureManager().getClosurePointer(Libfuse2.SendFunction.class, patch).address();
         } catch (RuntimeException | LinkageError e) {
             log.warn("cannot install the INIT reply patch ({}): FUSE requests stay at {} KiB", e.toString(),

@@ -38,13 +38,11 @@ final class StaleNodeReplies implements Libfuse2.SendFunction {
     private static final Libfuse2.LibC LIBC = Libfuse2.loadLibC();
 
     private final Runtime runtime;
-    private final Libfuse2.LibC libc;
     private final int fd;
     private final LongAdder turned = new LongAdder();
 
-    StaleNodeReplies(Runtime runtime, Libfuse2.LibC libc, int fd) {
+    StaleNodeReplies(Runtime runtime, int fd) {
         this.runtime = runtime;
-        this.libc = libc;
         this.fd = fd;
     }
 
@@ -81,7 +79,7 @@ final class StaleNodeReplies implements Libfuse2.SendFunction {
             header.putInt(ERROR, answer);
             turned.increment();
         }
-        long n = libc.writev(fd, iov, (int) count);
+        long n = LIBC.writev(fd, iov, (int) count);
         if (n < 0) {
             // ENOENT: the kernel dropped the request (interrupted), as libfuse's send says
             return -LastError.getLastError(runtime);

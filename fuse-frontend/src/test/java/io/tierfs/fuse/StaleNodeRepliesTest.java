@@ -63,14 +63,14 @@ class StaleNodeRepliesTest {
 
     @Test
     void anEnoentLibfuseAnsweredAloneBecomesEstale() {
-        StaleNodeReplies s = new StaleNodeReplies(RUNTIME, Libfuse2.loadLibC(), pipe[1]);
+        StaleNodeReplies s = new StaleNodeReplies(RUNTIME, pipe[1]);
         assertEquals(-StaleNodeReplies.ESTALE, sent(s, -StaleNodeReplies.ENOENT).getInt(4));
         assertEquals(1, s.turned());
     }
 
     @Test
     void anEnoentTheFileSystemAnsweredStaysEnoent() {
-        StaleNodeReplies s = new StaleNodeReplies(RUNTIME, Libfuse2.loadLibC(), pipe[1]);
+        StaleNodeReplies s = new StaleNodeReplies(RUNTIME, pipe[1]);
         StaleNodeReplies.reached(); // a LOOKUP of a name that does not exist, answered by TierFuse
         assertEquals(-StaleNodeReplies.ENOENT, sent(s, -StaleNodeReplies.ENOENT).getInt(4));
         assertFalse(StaleNodeReplies.takeReached(), "the mark is for one reply only");
@@ -80,7 +80,7 @@ class StaleNodeRepliesTest {
 
     @Test
     void otherRepliesPassUnchanged() {
-        StaleNodeReplies s = new StaleNodeReplies(RUNTIME, Libfuse2.loadLibC(), pipe[1]);
+        StaleNodeReplies s = new StaleNodeReplies(RUNTIME, pipe[1]);
         assertEquals(0, sent(s, 0).getInt(4));
         assertEquals(-13, sent(s, -13).getInt(4), "EACCES");
         assertEquals(0, s.turned());

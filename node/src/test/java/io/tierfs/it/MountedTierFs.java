@@ -137,18 +137,9 @@ public final class MountedTierFs implements FsUnderTest {
     @Override
     public String engineEvidence() {
         StringBuilder out = new StringBuilder();
-        for (int i = 1; i <= starts; i++) {
-            Path l = base.resolve("node-" + i + ".log");
-            try {
-                for (String line : Files.readAllLines(l, StandardCharsets.UTF_8)) {
-                    if (line.contains("recovery") || line.contains("close:") || line.contains("WARN")
-                            || line.contains("ERROR") || line.contains("move") || line.contains("flush")) {
-                        out.append(l.getFileName()).append(": ").append(line).append('\n');
-                    }
-                }
-            } catch (IOException e) {
-                out.append(l.getFileName()).append(": (no log: ").append(e.getMessage()).append(")\n");
-            }
+        for (String line : logLinesWhere(line -> line.contains("recovery") || line.contains("close:")
+                || line.contains("WARN") || line.contains("ERROR") || line.contains("move") || line.contains("flush"))) {
+            out.append(line).append('\n');
         }
         return out.toString();
     }
@@ -156,23 +147,27 @@ public final class MountedTierFs implements FsUnderTest {
     @Override
     public String logAbout(List<String> paths, int max) {
         List<String> needles = paths.stream().map(p -> "/" + p).toList(); // as libfuse names them
-        java.util.ArrayDeque<String> found = new java.util.ArrayDeque<>();
+        List<String> found = logLinesWhere(line -> needles.stream()
+                .anyMatch(n -> line.contains(n + " ") || line.contains(n + ":")));
+        return String.join("\n", found.subList(Math.max(0, found.size() - max), found.size()));
+    }
+
+    /** The lines of every start's log that {@code which} accepts, each prefixed with its log's name, in order. */
+    private List<String> logLinesWhere(java.util.function.Predicate<String> which) {
+        List<String> out = new ArrayList<>();
         for (int i = 1; i <= starts; i++) {
             Path l = base.resolve("node-" + i + ".log");
             try {
                 for (String line : Files.readAllLines(l, StandardCharsets.UTF_8)) {
-                    if (needles.stream().anyMatch(n -> line.contains(n + " ") || line.contains(n + ":"))) {
-                        found.addLast(l.getFileName() + ": " + line);
-                        if (found.size() > max) {
-                            found.removeFirst();
-                        }
+                    if (which.test(line)) {
+                        out.add(l.getFileName() + ": " + line);
                     }
                 }
             } catch (IOException e) {
-                found.addLast(l.getFileName() + ": (no log: " + e.getMessage() + ")");
+                out.add(l.getFileName() + ": (no log: " + e.getMessage() + ")");
             }
         }
-        return String.join("\n", found);
+        return out;
     }
 
     /** Poll interval of the wait-until-mounted loop (bounded by START_DEADLINE). */
