@@ -177,6 +177,11 @@ public final class FuseMount implements AutoCloseable {
         return fs.largestRead();
     }
 
+    /** The most WRITE requests the file system was answering at one time on this mount so far. */
+    public long mostWritesAtOnce() {
+        return fs.mostWritesAtOnce();
+    }
+
     /** Largest WRITE request seen on this mount so far, in bytes. */
     public long largestWrite() {
         return fs.largestWrite();

@@ -27,6 +27,9 @@ import java.util.concurrent.atomic.LongAdder;
  * LOOKUP of a name that does not exist) is sent unchanged. The reply is then written to /dev/fuse as libfuse's own
  * send function does. A spliced read reply bypasses this function, so its mark stays until that thread's next
  * reply: libfuse's own ENOENT then goes out unchanged, as before (one missed conversion, never a wrong one).
+ * <p>
+ * Being the send function, it is also where the open replies of direct-I/O handles get the flag that libfuse 2
+ * cannot set ({@link ParallelDirectWrites}).
  */
 final class StaleNodeReplies implements Libfuse2.SendFunction {
     static final int ENOENT = 2;
@@ -40,6 +43,7 @@ final class StaleNodeReplies implements Libfuse2.SendFunction {
     private final Runtime runtime;
     private final int fd;
     private final LongAdder turned = new LongAdder();
+    private final LongAdder parallelOpens = new LongAdder();
 
     StaleNodeReplies(Runtime runtime, int fd) {
         this.runtime = runtime;
@@ -61,6 +65,11 @@ final class StaleNodeReplies implements Libfuse2.SendFunction {
         return error == -ENOENT && !answeredByFs ? -ESTALE : error;
     }
 
+    /** How many open replies were given {@link ParallelDirectWrites}' flag. */
+    long parallelOpens() {
+        return parallelOpens.sum();
+    }
+
     /** How many replies were turned from ENOENT into ESTALE. */
     long turned() {
         return turned.sum();
@@ -69,8 +78,12 @@ final class StaleNodeReplies implements Libfuse2.SendFunction {
     @Override
     public int send(Pointer ch, Pointer iov, long count) {
         boolean ours = takeReached();
+        Long openedFh = ParallelDirectWrites.takeExpected();
         if (iov == null || iov.address() == 0) {
             return 0;
+        }
+        if (openedFh != null && ParallelDirectWrites.patch(iov, count, openedFh)) {
+            parallelOpens.increment();
         }
         Pointer header = iov.getPointer(0);
         int error = header.getInt(ERROR);

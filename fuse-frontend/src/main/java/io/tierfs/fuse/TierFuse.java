@@ -31,6 +31,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
@@ -69,10 +70,16 @@ public class TierFuse extends FuseStubFS {
      * kernel's page cache (see {@link #opened}).
      */
     public static final String DIRECT_WRITES_PROPERTY = "tierfs.fuse.direct-writes";
+    /**
+     * System property: false keeps the kernel from sending direct writes of one file in parallel (each write then
+     * holds the file's inode lock for its whole round trip, as libfuse 2 alone asks); see {@link ParallelDirectWrites}.
+     */
+    public static final String PARALLEL_DIRECT_WRITES_PROPERTY = "tierfs.fuse.parallel-direct-writes";
 
     private final Vfs vfs;
     private final SplicedReads reads;
     private final boolean directWrites;
+    private final boolean parallelDirectWrites;
     private final CreatedAttrs createdAttrs = new CreatedAttrs(System::nanoTime);
     private final KernelHeldNames heldNames = KernelHeldNames.forMount();
     private final ConcurrentHashMap<String, LongAdder> calls = new ConcurrentHashMap<>();
@@ -85,11 +92,15 @@ public class TierFuse extends FuseStubFS {
     /** The largest READ and WRITE requests the kernel sent (what the negotiated request size really is). */
     private final LongAccumulator largestRead = new LongAccumulator(Math::max, 0);
     private final LongAccumulator largestWrite = new LongAccumulator(Math::max, 0);
+    /** WRITE requests being answered now, and the most at once so far (whether the kernel sends them in parallel). */
+    private final AtomicInteger writesInFlight = new AtomicInteger();
+    private final LongAccumulator mostWritesAtOnce = new LongAccumulator(Math::max, 0);
 
     public TierFuse(Vfs vfs) {
         this.vfs = vfs;
         this.reads = new SplicedReads(Libfuse2.loadLibC(), booleanProperty(SPLICE_PROPERTY));
         this.directWrites = booleanProperty(DIRECT_WRITES_PROPERTY);
+        this.parallelDirectWrites = booleanProperty(PARALLEL_DIRECT_WRITES_PROPERTY);
         setLibfuseFlags();
     }
 
@@ -209,6 +220,11 @@ public class TierFuse extends FuseStubFS {
     /** Largest WRITE request seen, in bytes (0 before the first). */
     public long largestWrite() {
         return largestWrite.get();
+    }
+
+    /** The most WRITE requests this adapter was answering at one time. */
+    public long mostWritesAtOnce() {
+        return mostWritesAtOnce.get();
     }
 
     public Vfs vfs() {
@@ -476,6 +492,9 @@ public class TierFuse extends FuseStubFS {
         boolean direct = vfs.bypassesPageCache(fh)
                 || (directWrites && (vfs.writeOnly(fh) || vfs.writesIntoEmptyFile(fh)));
         int bits = (vfs.keepsPageCache(fh) ? KEEP_CACHE : 0) | (direct ? DIRECT_IO : 0);
+        if (direct && parallelDirectWrites && !vfs.bypassesPageCache(fh)) {
+            ParallelDirectWrites.expect(fh); // appends stay exclusive: the kernel would take the lock anyway
+        }
         if (bits != 0) {
             Pointer mem = Struct.getMemory(fi);
             mem.putInt(FILE_INFO_BITS, mem.getInt(FILE_INFO_BITS) | bits);
@@ -497,7 +516,12 @@ public class TierFuse extends FuseStubFS {
     public int write(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
         long fh = fi.fh.get();
         largestWrite.accumulate(size);
-        return run("write", path, () -> vfs.write(path, fh, offset, nativeBuffer(buf, size), caller()));
+        mostWritesAtOnce.accumulate(writesInFlight.incrementAndGet());
+        try {
+            return run("write", path, () -> vfs.write(path, fh, offset, nativeBuffer(buf, size), caller()));
+        } finally {
+            writesInFlight.decrementAndGet();
+        }
     }
 
     /**
