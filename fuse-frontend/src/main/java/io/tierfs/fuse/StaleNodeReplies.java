@@ -43,7 +43,6 @@ final class StaleNodeReplies implements Libfuse2.SendFunction {
     private final Runtime runtime;
     private final int fd;
     private final LongAdder turned = new LongAdder();
-    private final LongAdder parallelOpens = new LongAdder();
 
     StaleNodeReplies(Runtime runtime, int fd) {
         this.runtime = runtime;
@@ -65,11 +64,6 @@ final class StaleNodeReplies implements Libfuse2.SendFunction {
         return error == -ENOENT && !answeredByFs ? -ESTALE : error;
     }
 
-    /** How many open replies were given {@link ParallelDirectWrites}' flag. */
-    long parallelOpens() {
-        return parallelOpens.sum();
-    }
-
     /** How many replies were turned from ENOENT into ESTALE. */
     long turned() {
         return turned.sum();
@@ -82,8 +76,8 @@ final class StaleNodeReplies implements Libfuse2.SendFunction {
         if (iov == null || iov.address() == 0) {
             return 0;
         }
-        if (openedFh != null && ParallelDirectWrites.patch(iov, count, openedFh)) {
-            parallelOpens.increment();
+        if (openedFh != null) {
+            ParallelDirectWrites.patch(iov, count, openedFh);
         }
         Pointer header = iov.getPointer(0);
         int error = header.getInt(ERROR);

@@ -485,7 +485,9 @@ public class TierFuse extends FuseStubFS {
      * cache stay coherent: the kernel drops their cached pages of the range before it sends a direct write
      * (checked on this kernel, 6.18, by {@code TierFuseMountTest} with a reader and a shared mapping held open
      * across the writes), and an open that finds the file changed drops them in any case
-     * ({@link io.tierfs.vfs.KernelCacheGuard}).
+     * ({@link io.tierfs.vfs.KernelCacheGuard}). Direct handles other than O_APPEND ones also let the kernel send
+     * writes of the file in parallel ({@link ParallelDirectWrites}) unless {@value #PARALLEL_DIRECT_WRITES_PROPERTY}
+     * is false.
      */
     private void opened(FuseFileInfo fi, long fh) {
         fi.fh.set(fh);
