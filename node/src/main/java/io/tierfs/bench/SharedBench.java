@@ -28,9 +28,9 @@ import java.util.concurrent.TimeUnit;
  * files are removed before the next one starts, so that each starts with the same free tiers.
  * <p>
  * This VM's bandwidth swings by 2x from one minute to the next, so the layouts run in rounds (all three in each,
- * in an order that rotates from round to round: {@link #orderOfRound}), and a shared layout's ratio is the median of
- * its per-round ratios to the file-per-process run of the same round. An unmeasured warm-up round of every layout
- * goes first.
+ * in an order that rotates from round to round: {@link #orderOfRound}, and then backwards: {@link #passesOfRound}),
+ * and a shared layout's ratio is the median of its per-round ratios to file-per-process in the same round (each
+ * the mean of the layout's two runs in the round). An unmeasured warm-up round of every layout goes first.
  * <p>
  * The shared files are created through the first mount, which makes that member their data home; each claim unit
  * of them is then held by the member whose process first writes it (docs/architecture.md "Chunk holders");
@@ -87,13 +87,15 @@ public final class SharedBench {
                         o.warmupBytesPerProc() >> 20);
                 SharedBenchOptions w = o.withBytesPerProc(o.warmupBytesPerProc());
                 for (Layout layout : Layout.values()) {
-                    runLayout(w, layout, dirName, 0, seed + layout.ordinal(), new PrintStream(
+                    runLayout(w, layout, dirName, 0, "w", seed + layout.ordinal(), new PrintStream(
                             java.io.OutputStream.nullOutputStream()));
                 }
             }
             for (int round = 1; round <= o.rounds(); round++) {
-                for (Layout layout : orderOfRound(round)) {
-                    rows.add(runLayout(o, layout, dirName, round, seed + round * 8L + layout.ordinal(), progress));
+                List<Layout> order = passesOfRound(round);
+                for (int i = 0; i < order.size(); i++) {
+                    rows.add(runLayout(o, order.get(i), dirName, round, round + "." + (i + 1), seed + round * 8L + i,
+                            progress));
                 }
             }
         } finally {
@@ -114,14 +116,36 @@ public final class SharedBench {
         return order;
     }
 
+    /**
+     * Every run of round {@code round}: its order, then the same backwards (A B C C B A), so that each layout's two
+     * runs lie on average at the same moment of the round as the baseline's. Why: throughput rises through a run
+     * (the members' JIT keeps compiling for minutes: over twelve three-member runs of session 16, the phases at
+     * positions 6-9 of nine ran 1.06-1.16x their layout's mean, those at 1-3 0.88-0.92x), and with one run per
+     * layout and round the layout that ran before file-per-process in more rounds (strided: in two of three) was
+     * compared with a later, faster baseline more often. A trend that is linear over a round cancels out.
+     */
+    static List<Layout> passesOfRound(int round) {
+        List<Layout> order = orderOfRound(round);
+        List<Layout> passes = new ArrayList<>(order);
+        List<Layout> back = new ArrayList<>(order);
+        java.util.Collections.reverse(back);
+        passes.addAll(back);
+        return passes;
+    }
+
+    /**
+     * One run of {@code layout}: its files are named after the run ({@code tag}), so that no run creates a name the
+     * run before removed (on a cluster another member may still hold that name for its cache TTL, and an
+     * O_CREAT|O_EXCL of it there would fail with EEXIST: docs/consistency.md).
+     */
     private static SharedBenchReport.Row runLayout(SharedBenchOptions o, Layout layout, String dir, int round,
-                                                   long seed, PrintStream progress) throws Exception {
+                                                   String tag, long seed, PrintStream progress) throws Exception {
         List<SharedBenchWorker.Job> writes = new ArrayList<>();
         List<SharedBenchWorker.Job> reads = new ArrayList<>();
         long t = o.transfer();
         long c = o.transfersPerProc();
         for (int i = 0; i < o.procs(); i++) {
-            String file = layout == Layout.FILE_PER_PROCESS ? "fpp-" + i : layout.label;
+            String file = tag + "-" + (layout == Layout.FILE_PER_PROCESS ? "fpp-" + i : layout.label);
             long first = switch (layout) {
                 case FILE_PER_PROCESS -> 0;
                 case SHARED_SEGMENTED -> i * o.bytesPerProc();
@@ -139,7 +163,7 @@ public final class SharedBench {
                 Files.createFile(writes.get(i).path());
             }
         } else {
-            Files.createFile(o.mounts().get(0).resolve(dir).resolve(layout.label));
+            Files.createFile(o.mounts().get(0).resolve(dir).resolve(tag + "-" + layout.label));
         }
         for (SharedBenchWorker.Job j : writes) {
             awaitExists(j.path());

@@ -10,9 +10,10 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The outcome of a {@link SharedBench} run: aggregate bandwidth per round and layout, and per layout the medians
- * over the rounds. A shared layout's ratio is the median of its per-round ratios to the file-per-process run of the
- * same round (the runs compared are minutes apart, not the whole run).
+ * The outcome of a {@link SharedBench} run: aggregate bandwidth of every run of a layout (two per round, see
+ * {@link SharedBench#passesOfRound}), and per layout the medians over the rounds. A layout's bandwidth in a round is
+ * the mean of its runs in that round; a shared layout's ratio is the median of its per-round ratios to
+ * file-per-process (the runs compared are minutes apart, not the whole run).
  */
 public record SharedBenchReport(SharedBenchOptions options, List<Row> rows) {
 
@@ -30,9 +31,10 @@ public record SharedBenchReport(SharedBenchOptions options, List<Row> rows) {
         return rows.stream().mapToInt(Row::round).max().orElse(0);
     }
 
-    public Row row(int round, SharedBench.Layout layout) {
-        return rows.stream().filter(r -> r.round() == round && r.layout() == layout).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no row for " + layout + " in round " + round));
+    /** The mean of {@code f} over {@code layout}'s runs in {@code round}. */
+    public double inRound(int round, SharedBench.Layout layout, ToDoubleFunction<Row> f) {
+        return rows.stream().filter(r -> r.round() == round && r.layout() == layout).mapToDouble(f).average()
+                .orElseThrow(() -> new IllegalArgumentException("no run of " + layout + " in round " + round));
     }
 
     /** Median write bandwidth of {@code layout} over the rounds. */
@@ -54,7 +56,11 @@ public record SharedBenchReport(SharedBenchOptions options, List<Row> rows) {
     }
 
     private double median(SharedBench.Layout layout, ToDoubleFunction<Row> f) {
-        return median(rows.stream().filter(r -> r.layout() == layout).mapToDouble(f).toArray());
+        double[] perRound = new double[rounds()];
+        for (int i = 0; i < perRound.length; i++) {
+            perRound[i] = inRound(i + 1, layout, f);
+        }
+        return median(perRound);
     }
 
     private double medianRatio(SharedBench.Layout layout, ToDoubleFunction<Row> f) {
@@ -66,8 +72,8 @@ public record SharedBenchReport(SharedBenchOptions options, List<Row> rows) {
     }
 
     private double ratio(int round, SharedBench.Layout layout, ToDoubleFunction<Row> f) {
-        double base = f.applyAsDouble(row(round, SharedBench.Layout.FILE_PER_PROCESS));
-        return base == 0 ? 0 : f.applyAsDouble(row(round, layout)) / base;
+        double base = inRound(round, SharedBench.Layout.FILE_PER_PROCESS, f);
+        return base == 0 ? 0 : inRound(round, layout, f) / base;
     }
 
     static double median(double[] values) {
@@ -91,6 +97,7 @@ public record SharedBenchReport(SharedBenchOptions options, List<Row> rows) {
         String numbers = "%-6s %-18s %12.1f %12.1f %12.3f %12.3f%n";
         sb.append(String.format(Locale.ROOT, format, "round", "layout", "write MiB/s", "read MiB/s", "write ratio",
                 "read ratio"));
+        // every run in the order it ran; the ratios are the round's (the means of both runs of each layout)
         for (Row r : rows) {
             sb.append(String.format(Locale.ROOT, numbers, r.round(), r.layout().label, r.writeMiBps(), r.readMiBps(),
                     ratio(r.round(), r.layout(), Row::writeMiBps), ratio(r.round(), r.layout(), Row::readMiBps)));

@@ -38,6 +38,51 @@ class SharedBenchReportTest {
     }
 
     @Test
+    void aThroughputThatRisesThroughTheRunFavoursNoLayout() {
+        // true ratios: segmented 0.9, strided 0.7; every run is 4 % faster than the run before it (JIT warm-up)
+        java.util.Map<SharedBench.Layout, Double> truth = java.util.Map.of(FILE_PER_PROCESS, 1000.0,
+                SHARED_SEGMENTED, 900.0, SHARED_STRIDED, 700.0);
+        List<SharedBenchReport.Row> rows = new java.util.ArrayList<>();
+        int position = 0;
+        for (int round = 1; round <= 3; round++) {
+            for (SharedBench.Layout l : SharedBench.passesOfRound(round)) {
+                double bw = truth.get(l) * (1 + 0.04 * position++);
+                rows.add(row(round, l, bw, bw));
+            }
+        }
+        SharedBenchReport r = new SharedBenchReport(OPTIONS, rows);
+        // each round's ratio is a mean of two runs over a mean of two runs whose positions average the same
+        for (int round = 1; round <= 3; round++) {
+            double fpp = r.inRound(round, FILE_PER_PROCESS, SharedBenchReport.Row::writeMiBps);
+            double strided = r.inRound(round, SHARED_STRIDED, SharedBenchReport.Row::writeMiBps);
+            assertEquals(0.7, strided / fpp, 1e-9, "round " + round);
+        }
+        assertEquals(0.7, r.writeRatio(SHARED_STRIDED), 1e-9);
+        assertEquals(0.9, r.writeRatio(SHARED_SEGMENTED), 1e-9);
+        // one run per layout and round (the rotation alone) would have put strided below its true ratio
+        double[] once = new double[3];
+        for (int round = 1; round <= 3; round++) {
+            List<SharedBench.Layout> order = SharedBench.orderOfRound(round);
+            int base = (round - 1) * 3;
+            once[round - 1] = 0.7 * (1 + 0.04 * (base + order.indexOf(SHARED_STRIDED)))
+                    / (1 + 0.04 * (base + order.indexOf(FILE_PER_PROCESS)));
+        }
+        assertTrue(SharedBenchReport.median(once) < 0.69, "rotation alone: " + SharedBenchReport.median(once));
+    }
+
+    @Test
+    void eachRoundRunsItsOrderAndThenBackwards() {
+        assertEquals(List.of(SHARED_SEGMENTED, SHARED_STRIDED, FILE_PER_PROCESS, FILE_PER_PROCESS, SHARED_STRIDED,
+                SHARED_SEGMENTED), SharedBench.passesOfRound(2));
+        for (int round = 1; round <= 3; round++) {
+            List<SharedBench.Layout> p = SharedBench.passesOfRound(round);
+            for (SharedBench.Layout l : SharedBench.Layout.values()) {
+                assertEquals(p.size() - 1, p.indexOf(l) + p.lastIndexOf(l), l + " sits on average mid-round");
+            }
+        }
+    }
+
+    @Test
     void anEvenNumberOfRoundsAveragesTheMiddleTwo() {
         assertEquals(2.5, SharedBenchReport.median(new double[]{4, 1, 3, 2}), 1e-9);
         assertEquals(0, SharedBenchReport.median(new double[0]), 1e-9);

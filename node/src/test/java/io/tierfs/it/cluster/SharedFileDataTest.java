@@ -448,7 +448,8 @@ class SharedFileDataTest {
                 "--rounds", "2", "--warmup", "1m"));
         io.tierfs.bench.SharedBenchReport r = io.tierfs.bench.SharedBench.run(o, System.out);
         System.out.println(r.toTable());
-        assertEquals(6, r.rows().size(), "two rounds of three layouts (the warm-up is not reported)");
+        assertEquals(12, r.rows().size(),
+                "two rounds of three layouts, each there and back (the warm-up is not reported)");
         for (io.tierfs.bench.SharedBenchReport.Row row : r.rows()) {
             assertTrue(row.writeMiBps() > 0 && row.readMiBps() > 0, row.toString());
         }
