@@ -45,7 +45,12 @@ final class ParallelDirectWrites {
 
     /** The handle this thread marked, cleared; null when none. */
     static Long takeExpected() {
-        return EXPECTED.remove(LIBC.gettid());
+        return takeExpected(LIBC.gettid());
+    }
+
+    /** The handle the thread {@code tid} marked, cleared; null when none. */
+    static Long takeExpected(int tid) {
+        return EXPECTED.remove(tid);
     }
 
     /**

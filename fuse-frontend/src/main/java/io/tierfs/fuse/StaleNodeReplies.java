@@ -56,7 +56,11 @@ final class StaleNodeReplies implements Libfuse2.SendFunction {
 
     /** Whether an operation marked this thread since its last reply; clears the mark. */
     static boolean takeReached() {
-        return REACHED.remove(LIBC.gettid());
+        return takeReached(LIBC.gettid());
+    }
+
+    private static boolean takeReached(int tid) {
+        return REACHED.remove(tid);
     }
 
     /** What to answer instead of {@code error} (a negative errno, 0 for success) when {@code answeredByFs} is false. */
@@ -71,8 +75,9 @@ final class StaleNodeReplies implements Libfuse2.SendFunction {
 
     @Override
     public int send(Pointer ch, Pointer iov, long count) {
-        boolean ours = takeReached();
-        Long openedFh = ParallelDirectWrites.takeExpected();
+        int tid = LIBC.gettid(); // one call per reply for both marks
+        boolean ours = takeReached(tid);
+        Long openedFh = ParallelDirectWrites.takeExpected(tid);
         if (iov == null || iov.address() == 0) {
             return 0;
         }

@@ -491,10 +491,10 @@ public class TierFuse extends FuseStubFS {
      */
     private void opened(FuseFileInfo fi, long fh) {
         fi.fh.set(fh);
-        boolean direct = vfs.bypassesPageCache(fh)
-                || (directWrites && (vfs.writeOnly(fh) || vfs.writesIntoEmptyFile(fh)));
+        boolean append = vfs.bypassesPageCache(fh);
+        boolean direct = append || (directWrites && (vfs.writeOnly(fh) || vfs.writesIntoEmptyFile(fh)));
         int bits = (vfs.keepsPageCache(fh) ? KEEP_CACHE : 0) | (direct ? DIRECT_IO : 0);
-        if (direct && parallelDirectWrites && !vfs.bypassesPageCache(fh)) {
+        if (direct && parallelDirectWrites && !append) {
             ParallelDirectWrites.expect(fh); // appends stay exclusive: the kernel would take the lock anyway
         }
         if (bits != 0) {

@@ -133,6 +133,11 @@ public final class SharedBench {
         return passes;
     }
 
+    /** The file process {@code proc} writes in the run {@code tag} of {@code layout}. */
+    private static String fileName(String tag, Layout layout, int proc) {
+        return tag + "-" + (layout == Layout.FILE_PER_PROCESS ? "fpp-" + proc : layout.label);
+    }
+
     /**
      * One run of {@code layout}: its files are named after the run ({@code tag}), so that no run creates a name the
      * run before removed (on a cluster another member may still hold that name for its cache TTL, and an
@@ -145,7 +150,7 @@ public final class SharedBench {
         long t = o.transfer();
         long c = o.transfersPerProc();
         for (int i = 0; i < o.procs(); i++) {
-            String file = tag + "-" + (layout == Layout.FILE_PER_PROCESS ? "fpp-" + i : layout.label);
+            String file = fileName(tag, layout, i);
             long first = switch (layout) {
                 case FILE_PER_PROCESS -> 0;
                 case SHARED_SEGMENTED -> i * o.bytesPerProc();
@@ -163,7 +168,7 @@ public final class SharedBench {
                 Files.createFile(writes.get(i).path());
             }
         } else {
-            Files.createFile(o.mounts().get(0).resolve(dir).resolve(tag + "-" + layout.label));
+            Files.createFile(o.mounts().get(0).resolve(dir).resolve(fileName(tag, layout, 0)));
         }
         for (SharedBenchWorker.Job j : writes) {
             awaitExists(j.path());
